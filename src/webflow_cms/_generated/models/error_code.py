@@ -1,0 +1,71 @@
+from typing import Literal
+
+ErrorCode = Literal[
+    "bad_request",
+    "collection_not_found",
+    "conflict",
+    "duplicate_collection",
+    "duplicate_user_email",
+    "ecommerce_not_enabled",
+    "forbidden",
+    "forms_require_republish",
+    "incompatible_webhook_filter",
+    "internal_error",
+    "invalid_auth_version",
+    "invalid_credentials",
+    "invalid_domain",
+    "invalid_user_email",
+    "item_not_found",
+    "missing_scopes",
+    "no_domains",
+    "not_authorized",
+    "not_enterprise_plan_site",
+    "not_enterprise_plan_workspace",
+    "order_not_found",
+    "resource_not_found",
+    "too_many_requests",
+    "unsupported_version",
+    "unsupported_webhook_trigger_type",
+    "user_limit_reached",
+    "user_not_found",
+    "users_not_enabled",
+    "validation_error",
+]
+
+ERROR_CODE_VALUES: set[ErrorCode] = {
+    "bad_request",
+    "collection_not_found",
+    "conflict",
+    "duplicate_collection",
+    "duplicate_user_email",
+    "ecommerce_not_enabled",
+    "forbidden",
+    "forms_require_republish",
+    "incompatible_webhook_filter",
+    "internal_error",
+    "invalid_auth_version",
+    "invalid_credentials",
+    "invalid_domain",
+    "invalid_user_email",
+    "item_not_found",
+    "missing_scopes",
+    "no_domains",
+    "not_authorized",
+    "not_enterprise_plan_site",
+    "not_enterprise_plan_workspace",
+    "order_not_found",
+    "resource_not_found",
+    "too_many_requests",
+    "unsupported_version",
+    "unsupported_webhook_trigger_type",
+    "user_limit_reached",
+    "user_not_found",
+    "users_not_enabled",
+    "validation_error",
+}
+
+
+def check_error_code(value: str) -> ErrorCode:
+    if value in ERROR_CODE_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {ERROR_CODE_VALUES!r}")

@@ -1,1 +1,58 @@
-"""Async Python SDK for the Webflow CMS Items API."""
+"""Async Python SDK for the Webflow CMS Items API.
+
+Start with ``AsyncWebflowCMS``; everything else here is what its methods
+return or raise.
+"""
+
+from .bulk import BulkError, BulkJob, BulkResult, Failed, Succeeded
+from .client import DEFAULT_BASE_URL, AsyncWebflowCMS
+from .errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    AuthenticationError,
+    ConflictError,
+    InsecureURLError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    ValidationError,
+    WebflowError,
+)
+from .items import Items
+from .models import Item, ItemStatus
+from .pagination import ItemPager, Page
+from .ratelimit import Limiter, RateLimit, TokenBucket
+from .retry import RetryPolicy
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AsyncWebflowCMS",
+    "AuthenticationError",
+    "BulkError",
+    "BulkJob",
+    "BulkResult",
+    "ConflictError",
+    "Failed",
+    "InsecureURLError",
+    "Item",
+    "ItemPager",
+    "ItemStatus",
+    "Items",
+    "Limiter",
+    "NotFoundError",
+    "Page",
+    "PermissionDeniedError",
+    "RateLimit",
+    "RateLimitError",
+    "RetryPolicy",
+    "ServerError",
+    "Succeeded",
+    "TokenBucket",
+    "ValidationError",
+    "WebflowError",
+]

@@ -1,0 +1,176 @@
+"""``AsyncWebflowCMS``: one client per token, options given once.
+
+The client owns an ``httpx.AsyncClient`` whose transport throttles and retries
+(see ``_transport``); resources such as ``wf.items(collection_id)`` hang off
+it and share its limiter. The token is sent as a bearer header by an
+``httpx.Auth`` that never shows it in a repr.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+from collections.abc import Generator, Mapping
+from types import TracebackType
+from typing import Any, Self
+
+import httpx
+
+from ._transport import ClientTransport, ThrottledTransport
+from .errors import (
+    APIConnectionError,
+    APITimeoutError,
+    AuthenticationError,
+    InsecureURLError,
+    error_from_response,
+)
+from .items import Items
+from .ratelimit import Limiter, RateLimit, TokenBucket
+from .retry import RetryPolicy, parse_retry_after
+
+__all__ = ["DEFAULT_BASE_URL", "AsyncWebflowCMS"]
+
+DEFAULT_BASE_URL = "https://api.webflow.com/v2"
+_VERSION = "0.1.0"
+
+
+class _BearerAuth(httpx.Auth):
+    """Adds ``Authorization: Bearer ...``; its repr does not include the token."""
+
+    __slots__ = ("_header",)
+
+    def __init__(self, token: str) -> None:
+        self._header = f"Bearer {token}"
+
+    def __repr__(self) -> str:
+        return "_BearerAuth(token=<hidden>)"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        request.headers["Authorization"] = self._header
+        yield request
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_base_url(base_url: str) -> httpx.URL:
+    url = httpx.URL(base_url)
+    if url.scheme == "https":
+        return url
+    if url.scheme == "http" and _is_loopback(url.host):
+        return url
+    if url.scheme == "http":
+        raise InsecureURLError(
+            f"refusing plain http:// to {url.host!r}: the token would cross the network unencrypted; "
+            "use https:// (http:// is allowed only for loopback hosts such as the local emulator)"
+        )
+    raise InsecureURLError(f"base_url must be an https:// URL, got scheme {url.scheme!r}")
+
+
+class AsyncWebflowCMS:
+    """Async client for the Webflow CMS Items API.
+
+    ``token`` defaults to ``$WEBFLOW_TOKEN``. ``rate_limit`` is a ``RateLimit``,
+    any ``Limiter`` (to share one across processes), or ``None`` to learn the
+    limit from ``X-RateLimit-Limit``. ``http_client`` lets you bring your own
+    ``httpx.AsyncClient`` (proxies, TLS settings); you keep ownership of it.
+    ``max_concurrency`` bounds the requests one bulk call or pager has in flight.
+    """
+
+    def __init__(
+        self,
+        token: str | None = None,
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        max_retries: int = 4,
+        timeout: float | httpx.Timeout = 30.0,
+        rate_limit: RateLimit | Limiter | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        max_concurrency: int = 8,
+    ) -> None:
+        token = token if token is not None else os.environ.get("WEBFLOW_TOKEN")
+        if not token:
+            raise AuthenticationError(
+                "no API token: pass token=... or set WEBFLOW_TOKEN", status=None, code="missing_token"
+            )
+        if max_concurrency < 1:
+            raise ValueError(f"max_concurrency must be at least 1, got {max_concurrency}")
+        self.base_url = _check_base_url(base_url)
+        self.max_concurrency = max_concurrency
+        self.retry_policy = RetryPolicy(max_retries=max_retries)
+        self.limiter: Limiter = rate_limit if isinstance(rate_limit, Limiter) else TokenBucket(rate_limit)
+        inner: httpx.AsyncBaseTransport = (
+            ClientTransport(http_client)
+            if http_client is not None
+            else httpx.AsyncHTTPTransport(
+                limits=httpx.Limits(max_connections=max(32, 4 * max_concurrency), max_keepalive_connections=32)
+            )
+        )
+        self.transport = ThrottledTransport(inner, self.limiter, self.retry_policy)
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            transport=self.transport,
+            auth=_BearerAuth(token),
+            timeout=timeout,
+            headers={"Accept": "application/json", "User-Agent": f"webflow-cms/{_VERSION}"},
+        )
+
+    def __repr__(self) -> str:
+        return f"AsyncWebflowCMS(base_url={str(self.base_url)!r}, limiter={self.limiter!r})"
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close connections (not those of a caller-supplied ``http_client``)."""
+        # With a caller's client, this closes only our wrapper around it.
+        await self._http.aclose()
+
+    def items(self, collection_id: str) -> Items:
+        """The items of one collection."""
+        return Items(self, collection_id)
+
+    async def send(self, request: Mapping[str, Any]) -> httpx.Response:
+        """Send one request built by a generated ``_get_kwargs``; raise typed errors.
+
+        Returns the 2xx response with its body read. Anything else becomes an
+        ``APIError`` subclass; no answer becomes ``APIConnectionError``.
+        """
+        try:
+            response = await self._http.request(**request)
+        except httpx.TimeoutException as exc:
+            raise APITimeoutError(
+                f"{request['method'].upper()} {request['url']} timed out ({type(exc).__name__}); "
+                "raise timeout= or retry later",
+                request_sent=not isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout),
+            ) from None
+        except httpx.TransportError as exc:
+            raise APIConnectionError(
+                f"{request['method'].upper()} {request['url']} got no answer ({type(exc).__name__}: {exc})",
+                request_sent=not isinstance(exc, httpx.ConnectError),
+            ) from None
+        if response.is_success:
+            return response
+        raise error_from_response(
+            response.status_code,
+            response.content,
+            request_id=response.headers.get("x-request-id"),
+            retry_after=parse_retry_after(response.headers.get("retry-after")),
+        )
+
+    async def send_json(self, request: Mapping[str, Any]) -> Any:
+        """``send`` and decode the JSON body (None for an empty one)."""
+        response = await self.send(request)
+        return json.loads(response.content) if response.content else None

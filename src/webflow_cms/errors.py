@@ -1,0 +1,206 @@
+"""The typed errors the SDK raises (and reports per item in bulk results).
+
+``WebflowError`` is the root. ``APIError`` and its subclasses come from an
+answer of the API (or, for ``ValidationError`` with ``status=None``, from a
+check made before sending); ``APIConnectionError`` means no answer arrived.
+No message ever contains the token.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "ConflictError",
+    "InsecureURLError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ServerError",
+    "ValidationError",
+    "WebflowError",
+    "error_from_response",
+]
+
+
+class WebflowError(Exception):
+    """Base class of every error this SDK raises."""
+
+
+class InsecureURLError(WebflowError, ValueError):
+    """A base URL that would send the token in clear text over a network."""
+
+
+class APIConnectionError(WebflowError):
+    """The request got no answer: connection refused, reset or broken."""
+
+    def __init__(self, message: str, *, request_sent: bool = True) -> None:
+        super().__init__(message)
+        #: False when it failed before any byte reached the server.
+        self.request_sent = request_sent
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out before an answer arrived."""
+
+
+class APIError(WebflowError):
+    """Webflow answered with an error status; the fields come from its error body."""
+
+    #: What the user should do about this kind of error, appended to the message.
+    hint = ""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None,
+        code: str | None = None,
+        details: Sequence[Any] = (),
+        request_id: str | None = None,
+    ) -> None:
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = list(details)
+        self.request_id = request_id
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        head = f"{self.status} {self.code}" if self.status is not None else (self.code or "invalid input")
+        text = f"{head}: {self.message}"
+        notes = [_detail_text(d) for d in self.details]
+        if notes:
+            text += " (" + "; ".join(notes) + ")"
+        if self.hint:
+            text += f". {self.hint}"
+        if self.request_id:
+            text += f" [request id {self.request_id}]"
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.message, self.__dict__.copy()))
+
+
+def _rebuild(cls: type[APIError], message: str, state: dict[str, Any]) -> APIError:
+    err = cls.__new__(cls)
+    Exception.__init__(err, message)
+    err.__dict__.update(state)
+    return err
+
+
+class ValidationError(APIError):
+    """The request or one item in it is invalid (400, or caught before sending)."""
+
+    hint = "Fix the named fields; field slugs and types must match the collection's schema"
+
+
+class AuthenticationError(APIError):
+    """401: the token is missing, wrong or revoked."""
+
+    hint = "Check the token (WEBFLOW_TOKEN or token=); site tokens are made in the site's settings"
+
+
+class PermissionDeniedError(APIError):
+    """403: the token lacks a scope the call needs; ``missing_scopes`` names them."""
+
+    hint = "Create a token with the missing scopes"
+
+    @property
+    def missing_scopes(self) -> list[str]:
+        scopes: list[str] = []
+        for detail in self.details:
+            if isinstance(detail, Mapping):
+                value = detail.get("missingScopes") or detail.get("scopes") or detail.get("scope")
+                if isinstance(value, str):
+                    scopes.append(value)
+                elif isinstance(value, list):
+                    scopes.extend(str(v) for v in value)
+            elif isinstance(detail, str) and ":" in detail and " " not in detail:
+                scopes.append(detail)
+        if not scopes:
+            scopes = [w.strip(".,'\"`") for w in self.message.split() if w.count(":") == 1 and w[0].isalpha()]
+        return scopes
+
+
+class NotFoundError(APIError):
+    """404: the collection or item does not exist (or the token cannot see it)."""
+
+
+class ConflictError(APIError):
+    """409: the change clashes with existing data, such as a slug already in use."""
+
+
+class RateLimitError(APIError):
+    """429 that the SDK did not wait out; ``retry_after`` says how long (seconds) to wait."""
+
+    hint = "Lower the request rate or share one client (and its limiter) between tasks"
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        self.retry_after = retry_after
+        super().__init__(message, **kwargs)
+
+
+class ServerError(APIError):
+    """5xx: Webflow failed. A write may or may not have been applied."""
+
+
+_BY_STATUS: dict[int, type[APIError]] = {
+    400: ValidationError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    422: ValidationError,
+    429: RateLimitError,
+}
+
+
+def _detail_text(detail: Any) -> str:
+    if isinstance(detail, Mapping):
+        param = detail.get("param") or detail.get("field")
+        desc = detail.get("description") or detail.get("message") or ""
+        if param:
+            return f"{param}: {desc}".rstrip(": ")
+        return json.dumps(detail, sort_keys=True, default=str)
+    return str(detail)
+
+
+def error_from_response(
+    status: int,
+    body: bytes,
+    *,
+    request_id: str | None = None,
+    retry_after: float | None = None,
+) -> APIError:
+    """Build the typed error for an error answer from its status and body."""
+    code: str | None = None
+    message = ""
+    details: list[Any] = []
+    try:
+        data = json.loads(body) if body else {}
+    except ValueError:
+        data = {}
+    if isinstance(data, Mapping):
+        code = data.get("code") if isinstance(data.get("code"), str) else None
+        message = str(data.get("message") or data.get("msg") or "")
+        raw = data.get("details")
+        details = list(raw) if isinstance(raw, list) else []
+        ref = data.get("externalReference")
+        if request_id is None and isinstance(ref, str):
+            request_id = ref
+    if not message:
+        snippet = body[:200].decode("utf-8", "replace").strip()
+        message = snippet or "no error body"
+    cls: type[APIError] = _BY_STATUS.get(status, ServerError if status >= 500 else APIError)
+    if cls is RateLimitError:
+        return RateLimitError(
+            message, retry_after=retry_after, status=status, code=code, details=details, request_id=request_id
+        )
+    return cls(message, status=status, code=code, details=details, request_id=request_id)

@@ -1,0 +1,667 @@
+"""``wf.items(collection_id)``: list, get, write and publish the items of one collection.
+
+The generated endpoint functions build each request (method, path, query,
+body); this module decides what to send and parses the answers itself, so an
+error body Webflow extends tomorrow still becomes the right typed error.
+"""
+
+from __future__ import annotations
+
+import builtins
+import datetime
+import logging
+import re
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from ._generated.api.items import (
+    create_item,
+    create_item_live,
+    delete_item,
+    delete_items,
+    delete_items_live,
+    get_item,
+    get_item_live,
+    list_collection_items,
+    list_collection_items_live,
+    publish_item,
+    update_items,
+    update_items_live,
+)
+from ._generated.models.collection_item_update_batch import CollectionItemUpdateBatch
+from ._generated.models.item_ids import ItemIds
+from ._generated.models.item_references import ItemReferences
+from ._generated.models.new_collection_item_batch import NewCollectionItemBatch
+from ._generated.types import UNSET
+from .bulk import BulkJob, ProgressCallback, Tracker, chunk, run_all, send_isolating
+from .errors import APIConnectionError, APIError, ConflictError, NotFoundError, ServerError, ValidationError
+from .models import Item, ItemStatus
+from .pagination import MAX_PAGE_SIZE, ItemPager, Page
+
+if TYPE_CHECKING:
+    from .client import AsyncWebflowCMS
+
+__all__ = ["Items"]
+
+log = logging.getLogger("webflow_cms")
+
+_OBJECT_ID = re.compile(r"^[0-9a-f]{24}$")
+_CREATE_KEYS = frozenset({"fieldData", "isDraft", "isArchived", "cmsLocaleId"})
+_UPDATE_KEYS = _CREATE_KEYS | {"id"}
+_SORT_BY = ("lastPublished", "name", "slug")
+_SORT_ORDER = ("asc", "desc")
+
+#: Errors after which a write's fate is unknown: it may or may not have been applied.
+_AMBIGUOUS = (ServerError, APIConnectionError)
+
+
+def _check_id(value: object, what: str = "item id") -> str:
+    if not isinstance(value, str) or not _OBJECT_ID.match(value):
+        raise ValidationError(
+            f"{what} {value!r} is not a Webflow id; ids are 24 lowercase hex characters",
+            status=None,
+            code="invalid_id",
+        )
+    return value
+
+
+def _invalid(index: int, message: str) -> ValidationError:
+    return ValidationError(f"input {index}: {message}", status=None, code="invalid_input")
+
+
+def _as_dict(doc: object, index: int) -> dict[str, Any]:
+    if isinstance(doc, Mapping):
+        return dict(doc)
+    to_dict = getattr(doc, "to_dict", None)
+    if callable(to_dict):
+        data = to_dict()
+        if isinstance(data, dict):
+            return data
+    raise _invalid(index, f"a {type(doc).__name__} is not an item; pass a mapping like {{'fieldData': {{...}}}}")
+
+
+def _check_flags(data: Mapping[str, Any], index: int) -> None:
+    for flag in ("isDraft", "isArchived"):
+        if flag in data and not isinstance(data[flag], bool):
+            raise _invalid(index, f"{flag} must be true or false, got {data[flag]!r}")
+    locale = data.get("cmsLocaleId")
+    if locale is not None and not isinstance(locale, str):
+        raise _invalid(index, f"cmsLocaleId must be a string, got {locale!r}")
+
+
+def _new_item_payload(doc: object, index: int) -> dict[str, Any]:
+    """Check an item to create before it is sent: the fields Webflow always needs, right types."""
+    data = _as_dict(doc, index)
+    unknown = sorted(set(data) - _CREATE_KEYS)
+    if unknown:
+        raise _invalid(index, f"unknown keys {unknown}; put field values under 'fieldData'")
+    fields = data.get("fieldData")
+    if not isinstance(fields, Mapping):
+        raise _invalid(index, "missing 'fieldData'; pass {'fieldData': {'name': ..., 'slug': ...}}")
+    for required in ("name", "slug"):
+        value = fields.get(required)
+        if not isinstance(value, str) or not value.strip():
+            raise _invalid(index, f"fieldData.{required} is required and must be a non-empty string")
+    _check_flags(data, index)
+    data["fieldData"] = dict(fields)
+    return data
+
+
+def _update_payload(change: object, index: int) -> dict[str, Any]:
+    data = _as_dict(change, index)
+    unknown = sorted(set(data) - _UPDATE_KEYS)
+    if unknown:
+        raise _invalid(index, f"unknown keys {unknown}; put field values under 'fieldData'")
+    try:
+        _check_id(data.get("id"))
+    except ValidationError as exc:
+        raise _invalid(index, exc.message + "; every change needs the 'id' of the item to update") from None
+    if "fieldData" in data:
+        if not isinstance(data["fieldData"], Mapping):
+            raise _invalid(index, "fieldData must be a mapping of field slug to value")
+        data["fieldData"] = dict(data["fieldData"])
+    _check_flags(data, index)
+    return data
+
+
+def _reference_payload(ref: object, index: int) -> dict[str, Any]:
+    """An id, or ``{"id": ..., "cmsLocaleIds": [...]}``, as sent to delete/publish/unpublish."""
+    if isinstance(ref, str):
+        return {"id": _checked(ref, index)}
+    data = _as_dict(ref, index)
+    out: dict[str, Any] = {"id": _checked(data.get("id"), index)}
+    locales = data.get("cmsLocaleIds")
+    if locales is not None:
+        if not isinstance(locales, list) or not all(isinstance(x, str) for x in locales) or not locales:
+            raise _invalid(index, "cmsLocaleIds must be a non-empty list of locale ids")
+        out["cmsLocaleIds"] = locales
+    return out
+
+
+def _checked(value: object, index: int) -> str:
+    try:
+        return _check_id(value)
+    except ValidationError as exc:
+        raise _invalid(index, exc.message) from None
+
+
+def _weight(payload: Mapping[str, Any]) -> int:
+    """How many locale variants one input is; Webflow's 100-per-request limit counts these."""
+    locales = payload.get("cmsLocaleIds")
+    return len(locales) if isinstance(locales, list) else 1
+
+
+def _same_fields(wanted: Mapping[str, Any], item: Item) -> bool:
+    current = item.fields
+    return all(current.get(k) == v for k, v in wanted.items())
+
+
+class Items:
+    """The items of one collection, staged and live."""
+
+    def __init__(self, client: AsyncWebflowCMS, collection_id: str) -> None:
+        self._client = client
+        self.collection_id = _check_id(collection_id, "collection id")
+
+    def __repr__(self) -> str:
+        return f"Items(collection_id={self.collection_id!r})"
+
+    # ------------------------------------------------------------------ reads
+
+    def list(
+        self,
+        *,
+        live: bool = False,
+        page_size: int = MAX_PAGE_SIZE,
+        sort_by: str | None = None,
+        sort_order: str | None = None,
+        name: str | None = None,
+        slug: str | None = None,
+        cms_locale_id: str | None = None,
+        last_published_after: datetime.datetime | None = None,
+        last_published_before: datetime.datetime | None = None,
+        concurrency: int | None = None,
+    ) -> ItemPager:
+        """Items of the collection: ``await`` it for the first page, ``async for`` it for all.
+
+        ``live=True`` lists the published copies. Filters are exact matches.
+        """
+        if sort_by is not None and sort_by not in _SORT_BY:
+            raise ValidationError(f"sort_by must be one of {_SORT_BY}, got {sort_by!r}", status=None)
+        if sort_order is not None and sort_order not in _SORT_ORDER:
+            raise ValidationError(f"sort_order must be one of {_SORT_ORDER}, got {sort_order!r}", status=None)
+        endpoint = list_collection_items_live if live else list_collection_items
+        query: dict[str, Any] = {
+            "sort_by": sort_by or UNSET,
+            "sort_order": sort_order or UNSET,
+            "name": name if name is not None else UNSET,
+            "slug": slug if slug is not None else UNSET,
+            "cms_locale_id": cms_locale_id or UNSET,
+            "last_publishedgte": last_published_after or UNSET,
+            "last_publishedlte": last_published_before or UNSET,
+        }
+
+        async def fetch(offset: int, limit: int) -> Page:
+            data = await self._client.send_json(
+                endpoint._get_kwargs(self.collection_id, offset=offset, limit=limit, **query)
+            )
+            return _parse_page(data, offset, limit)
+
+        return ItemPager(fetch, page_size=page_size, concurrency=concurrency or self._client.max_concurrency)
+
+    async def get(self, item_id: str, *, live: bool = False, cms_locale_id: str | None = None) -> Item:
+        """One item, its staged copy or (``live=True``) its published one."""
+        endpoint = get_item_live if live else get_item
+        data = await self._client.send_json(
+            endpoint._get_kwargs(self.collection_id, _check_id(item_id), cms_locale_id=cms_locale_id or UNSET)
+        )
+        return Item.from_dict(data)
+
+    # ------------------------------------------------------- single-item writes
+
+    async def create(self, doc: object, *, live: bool = False) -> Item:
+        """Create one item (safely: never duplicated by a retry); raise its error if it fails."""
+        return await self._one(self.create_many([doc], live=live))
+
+    async def update(self, item_id: str, changes: Mapping[str, Any], *, live: bool = False) -> Item:
+        """Change one item (``changes`` like ``{"fieldData": {...}, "isDraft": False}``)."""
+        return await self._one(self.update_many([{**changes, "id": item_id}], live=live))
+
+    async def delete(self, item_id: str, *, cms_locale_id: str | None = None) -> None:
+        """Delete one item, staged and live."""
+        await self._client.send(
+            delete_item._get_kwargs(self.collection_id, _check_id(item_id), cms_locale_id=cms_locale_id or UNSET)
+        )
+
+    async def _one(self, job: BulkJob) -> Item:
+        result = await job
+        if result.failed:
+            raise result.failed[0].error
+        if not result.succeeded or result.succeeded[0].item is None:
+            raise APIConnectionError("the request's outcome is unknown: the connection broke and could not be checked")
+        item = result.succeeded[0].item
+        return item
+
+    # ------------------------------------------------------------ bulk writes
+
+    def create_many(
+        self, docs: Sequence[object], *, live: bool = False, on_progress: ProgressCallback | None = None
+    ) -> BulkJob:
+        """Create any number of items, 100 per request, without ever creating one twice.
+
+        After an ambiguous failure (5xx, broken connection) the items of that
+        request are looked up by slug and only the missing ones are sent again.
+        ``live=True`` creates them published.
+        """
+        tracker = Tracker(docs, on_progress)
+
+        async def run(tracker: Tracker) -> None:
+            payloads = self._validated(tracker, _new_item_payload)
+            self._reject_duplicate_slugs(tracker, payloads)
+            await self._create(tracker, payloads, live=live)
+
+        return BulkJob(tracker, run)
+
+    def update_many(
+        self, changes: Sequence[object], *, live: bool = False, on_progress: ProgressCallback | None = None
+    ) -> BulkJob:
+        """Apply any number of changes (each with the item's ``id``), 100 per request.
+
+        ``live=True`` changes the published copy too.
+        """
+        tracker = Tracker(changes, on_progress)
+
+        async def run(tracker: Tracker) -> None:
+            await self._update(tracker, self._validated(tracker, _update_payload), live=live)
+
+        return BulkJob(tracker, run)
+
+    def delete_many(self, ids: Sequence[object], *, on_progress: ProgressCallback | None = None) -> BulkJob:
+        """Delete any number of items (ids, or ``{"id", "cmsLocaleIds"}``), 100 variants per request."""
+        tracker = Tracker(ids, on_progress)
+
+        async def run(tracker: Tracker) -> None:
+            refs = self._validated(tracker, _reference_payload)
+            await self._remove(tracker, refs, live=False)
+
+        return BulkJob(tracker, run)
+
+    def unpublish(self, ids: Sequence[object], *, on_progress: ProgressCallback | None = None) -> BulkJob:
+        """Take items off the live site; their staged copies stay, as drafts."""
+        tracker = Tracker(ids, on_progress)
+
+        async def run(tracker: Tracker) -> None:
+            refs = self._validated(tracker, _reference_payload)
+            await self._remove(tracker, refs, live=True)
+
+        return BulkJob(tracker, run)
+
+    def publish(self, ids: Sequence[object], *, on_progress: ProgressCallback | None = None) -> BulkJob:
+        """Publish the staged copy of any number of items, 100 per request.
+
+        Webflow answers 202 with the ids it published and an error for each it
+        could not; each input lands in ``succeeded`` or ``failed`` accordingly.
+        """
+        tracker = Tracker(ids, on_progress)
+
+        async def run(tracker: Tracker) -> None:
+            await self._publish(tracker, self._validated(tracker, _reference_payload))
+
+        return BulkJob(tracker, run)
+
+    def upsert_many(
+        self,
+        docs: Sequence[object],
+        *,
+        key: str = "slug",
+        publish: bool = False,
+        on_progress: ProgressCallback | None = None,
+    ) -> BulkJob:
+        """Create or update items matched on ``fieldData[key]``; unchanged ones are left alone.
+
+        Each input succeeds as ``created``, ``updated`` or ``unchanged``. With
+        ``publish=True`` everything it touched ends published: creates and
+        updates go through the live endpoints, and unchanged items that are not
+        live are published.
+        """
+        tracker = Tracker(docs, on_progress)
+
+        async def run(tracker: Tracker) -> None:
+            await self._upsert(tracker, key=key, publish=publish)
+
+        return BulkJob(tracker, run)
+
+    # -------------------------------------------------------------- internals
+
+    def _validated(self, tracker: Tracker, check: Callable[[object, int], dict[str, Any]]) -> dict[int, dict[str, Any]]:
+        """Check every input before anything is sent; bad ones fail at once."""
+        payloads: dict[int, dict[str, Any]] = {}
+        for index, raw in enumerate(tracker.inputs):
+            try:
+                payload = check(raw, index)
+            except ValidationError as err:
+                tracker.fail(index, err)
+                continue
+            if _weight(payload) > 100:
+                tracker.fail(index, _invalid(index, f"{_weight(payload)} locale variants; at most 100 per request"))
+                continue
+            payloads[index] = payload
+        tracker.report()
+        return payloads
+
+    def _reject_duplicate_slugs(self, tracker: Tracker, payloads: dict[int, dict[str, Any]]) -> None:
+        seen: dict[tuple[str, Any], int] = {}
+        for index in list(payloads):
+            key = (payloads[index]["fieldData"]["slug"], payloads[index].get("cmsLocaleId"))
+            if key in seen:
+                tracker.fail(
+                    index,
+                    ConflictError(
+                        f"input {index}: slug {key[0]!r} is also used by input {seen[key]}; slugs are unique",
+                        status=None,
+                        code="duplicate_slug",
+                    ),
+                )
+                del payloads[index]
+            else:
+                seen[key] = index
+
+    async def _batches(
+        self,
+        tracker: Tracker,
+        payloads: Mapping[int, Mapping[str, Any]],
+        send: Callable[[builtins.list[int]], Awaitable[None]],
+        on_ambiguous: Callable[[builtins.list[int], Exception], None],
+    ) -> None:
+        """Send payloads in batches of at most 100 variants, isolating items the server rejects."""
+
+        def fail(index: int, err: APIError) -> None:
+            tracker.fail(index, err)
+
+        async def one(batch: builtins.list[int]) -> None:
+            tracker.start(batch)
+            try:
+                await send_isolating(batch, send, fail)
+            except _AMBIGUOUS as exc:
+                on_ambiguous([i for i in batch if not tracker.is_done(i)], exc)
+            tracker.report()
+
+        batches = chunk(sorted(payloads), lambda i: _weight(payloads[i]))
+        await run_all([partial(one, b) for b in batches], self._client.max_concurrency)
+
+    # -- create
+
+    async def _create(self, tracker: Tracker, payloads: dict[int, dict[str, Any]], *, live: bool) -> None:
+        endpoint = create_item_live if live else create_item
+        pending = dict(payloads)
+        last_error: dict[int, Exception] = {}
+        for round_ in range(self._client.retry_policy.max_retries + 1):
+            ambiguous = await self._create_round(tracker, pending, endpoint, last_error)
+            if not ambiguous:
+                return
+            found = await self._find_created(tracker, {i: pending[i] for i in ambiguous})
+            pending = {i: pending[i] for i in ambiguous if i not in found and not tracker.is_done(i)}
+            if not pending:
+                return
+            log.info(
+                "create: %d items of failed requests do not exist; sending them again (round %d)",
+                len(pending),
+                round_ + 2,
+            )
+        for index in pending:
+            error = last_error[index]
+            if isinstance(error, APIError):
+                tracker.fail(index, error)
+            else:
+                tracker.fail(index, APIConnectionError(f"create failed and the item does not exist: {error}"))
+
+    async def _create_round(
+        self,
+        tracker: Tracker,
+        pending: dict[int, dict[str, Any]],
+        endpoint: Any,
+        last_error: dict[int, Exception],
+    ) -> builtins.list[int]:
+        """Send every pending create once; return the inputs whose request failed ambiguously."""
+        ambiguous: builtins.list[int] = []
+
+        def remember(batch: builtins.list[int], exc: Exception) -> None:
+            ambiguous.extend(batch)
+            last_error.update(dict.fromkeys(batch, exc))
+
+        async def send(batch: builtins.list[int]) -> None:
+            body = NewCollectionItemBatch.from_dict({"items": [pending[i] for i in batch]})
+            data = await self._client.send_json(endpoint._get_kwargs(self.collection_id, body=body))
+            self._settle_created(tracker, batch, pending, data)
+
+        await self._batches(tracker, pending, send, remember)
+        return ambiguous
+
+    def _settle_created(
+        self, tracker: Tracker, batch: builtins.list[int], payloads: Mapping[int, Mapping[str, Any]], data: Any
+    ) -> None:
+        raw = data.get("items") if isinstance(data, dict) and "items" in data else [data]
+        by_slug: dict[tuple[str, str | None], Item] = {}
+        for entry in raw if isinstance(raw, list) else []:
+            created = Item.from_dict(entry)
+            by_slug[(created.slug, created.cms_locale_id or None)] = created
+            by_slug.setdefault((created.slug, None), created)
+        for index in batch:
+            fields = payloads[index]
+            item = by_slug.get((fields["fieldData"]["slug"], fields.get("cmsLocaleId")))
+            tracker.succeed(index, "created", item, item.id if item else None)
+
+    async def _find_created(self, tracker: Tracker, payloads: Mapping[int, Mapping[str, Any]]) -> set[int]:
+        """After an ambiguous create, settle the inputs whose item exists; return their indices."""
+        by_locale: dict[str | None, dict[str, int]] = {}
+        for index, payload in payloads.items():
+            by_locale.setdefault(payload.get("cmsLocaleId"), {})[payload["fieldData"]["slug"]] = index
+        found: set[int] = set()
+        try:
+            for locale, slugs in by_locale.items():
+                for slug, item in (await self._find_slugs(set(slugs), locale)).items():
+                    tracker.succeed(slugs[slug], "created", item, item.id)
+                    found.add(slugs[slug])
+        except (APIConnectionError, ServerError) as exc:
+            log.warning("create: could not check %d items after a failed request: %s", len(payloads), exc)
+            for index in payloads:
+                if index not in found:
+                    tracker.mark_unknown(index)
+        return found
+
+    async def _find_slugs(self, slugs: set[str], locale: str | None) -> dict[str, Item]:
+        """Items with these slugs: one request per slug, or a scan when the collection is smaller."""
+        found: dict[str, Item] = {}
+        pager = self.list(cms_locale_id=locale)
+        first = await pager
+        for item in first.items:
+            if item.slug in slugs:
+                found[item.slug] = item
+        pages_left = -(-(first.total - len(first.items)) // MAX_PAGE_SIZE)
+        missing = slugs - set(found)
+        if not missing or not first.has_more:
+            return found
+        if pages_left <= len(missing):
+            async for item in pager:
+                if item.slug in missing:
+                    found[item.slug] = item
+            return found
+
+        async def by_slug(slug: str) -> None:
+            page = await self.list(slug=slug, cms_locale_id=locale, page_size=1)
+            if page.items:
+                found[slug] = page.items[0]
+
+        await run_all([partial(by_slug, s) for s in sorted(missing)], self._client.max_concurrency)
+        return found
+
+    # -- update
+
+    async def _update(self, tracker: Tracker, payloads: dict[int, dict[str, Any]], *, live: bool) -> None:
+        endpoint = update_items_live if live else update_items
+        unsure: dict[int, Exception] = {}
+
+        async def send(batch: builtins.list[int]) -> None:
+            body = CollectionItemUpdateBatch.from_dict({"items": [payloads[i] for i in batch]})
+            data = await self._client.send_json(endpoint._get_kwargs(self.collection_id, body=body))
+            returned: dict[str, Item] = {}
+            for entry in data.get("items", []) if isinstance(data, dict) else []:
+                changed = Item.from_dict(entry)
+                returned[changed.id] = changed
+            for index in batch:
+                tracker.succeed(index, "updated", returned.get(payloads[index]["id"]), payloads[index]["id"])
+
+        await self._batches(tracker, payloads, send, lambda batch, exc: unsure.update(dict.fromkeys(batch, exc)))
+        if unsure:
+            await self._verify_updates(tracker, {i: payloads[i] for i in unsure}, unsure, live=live)
+
+    async def _verify_updates(
+        self,
+        tracker: Tracker,
+        payloads: Mapping[int, Mapping[str, Any]],
+        errors: Mapping[int, Exception],
+        *,
+        live: bool,
+    ) -> None:
+        """After retries ran out, read the items back: applied changes succeed, others fail."""
+
+        async def check(index: int) -> None:
+            payload = payloads[index]
+            try:
+                item = await self.get(payload["id"], live=live, cms_locale_id=payload.get("cmsLocaleId"))
+            except (APIConnectionError, ServerError):
+                tracker.mark_unknown(index)
+                return
+            except NotFoundError as err:
+                tracker.fail(index, err)
+                return
+            if _same_fields(payload.get("fieldData", {}), item):
+                tracker.succeed(index, "updated", item, item.id)
+            else:
+                error = errors[index]
+                tracker.fail(index, error if isinstance(error, APIError) else ServerError(str(error), status=None))
+
+        await run_all([partial(check, i) for i in payloads], self._client.max_concurrency)
+
+    # -- delete / unpublish
+
+    async def _remove(self, tracker: Tracker, refs: dict[int, dict[str, Any]], *, live: bool) -> None:
+        endpoint = delete_items_live if live else delete_items
+        action = "unpublished" if live else "deleted"
+        unsure: dict[int, Exception] = {}
+
+        async def send(batch: builtins.list[int]) -> None:
+            body = ItemReferences.from_dict({"items": [refs[i] for i in batch]})
+            await self._client.send(endpoint._get_kwargs(self.collection_id, body=body))
+            for index in batch:
+                tracker.succeed(index, action, None, refs[index]["id"])
+
+        await self._batches(tracker, refs, send, lambda batch, exc: unsure.update(dict.fromkeys(batch, exc)))
+
+        async def check(index: int) -> None:
+            try:
+                await self.get(refs[index]["id"], live=live)
+            except NotFoundError:
+                tracker.succeed(index, action, None, refs[index]["id"])
+            except (APIConnectionError, ServerError):
+                tracker.mark_unknown(index)
+            else:
+                error = unsure[index]
+                tracker.fail(index, error if isinstance(error, APIError) else ServerError(str(error), status=None))
+
+        await run_all([partial(check, i) for i in unsure], self._client.max_concurrency)
+
+    # -- publish
+
+    async def _publish(self, tracker: Tracker, refs: dict[int, dict[str, Any]]) -> None:
+        async def send(batch: builtins.list[int]) -> None:
+            if any("cmsLocaleIds" in refs[i] for i in batch):
+                body: ItemIds | ItemReferences = ItemReferences.from_dict({"items": [refs[i] for i in batch]})
+            else:
+                body = ItemIds.from_dict({"itemIds": [refs[i]["id"] for i in batch]})
+            data = await self._client.send_json(publish_item._get_kwargs(self.collection_id, body=body))
+            published = set(data.get("publishedItemIds") or []) if isinstance(data, dict) else set()
+            errors = [str(e) for e in (data.get("errors") or [])] if isinstance(data, dict) else []
+            for index in batch:
+                item_id = refs[index]["id"]
+                if item_id in published:
+                    tracker.succeed(index, "published", None, item_id)
+                    continue
+                reasons = [e for e in errors if item_id in e] or errors[:1]
+                tracker.fail(
+                    index,
+                    APIError(
+                        "; ".join(reasons) or f"item {item_id} was not in publishedItemIds",
+                        status=202,
+                        code="not_published",
+                    ),
+                )
+
+        def ambiguous(batch: builtins.list[int], exc: Exception) -> None:
+            for index in batch:
+                tracker.fail(index, exc if isinstance(exc, APIError) else APIConnectionError(str(exc)))
+
+        await self._batches(tracker, refs, send, ambiguous)
+
+    # -- upsert
+
+    async def _upsert(self, tracker: Tracker, *, key: str, publish: bool) -> None:
+        payloads = self._validated(tracker, _new_item_payload)
+        for index in list(payloads):
+            value = payloads[index]["fieldData"].get(key)
+            if value is None:
+                tracker.fail(index, _invalid(index, f"fieldData.{key} is the upsert key and is missing"))
+                del payloads[index]
+        if key == "slug":
+            self._reject_duplicate_slugs(tracker, payloads)
+        wanted = {payloads[i]["fieldData"][key] for i in payloads}
+        existing: dict[Any, Item] = {}
+        async for current in self.list():
+            value = current.fields.get(key)
+            if value in wanted:
+                existing.setdefault(value, current)
+
+        creates: dict[int, dict[str, Any]] = {}
+        updates: dict[int, dict[str, Any]] = {}
+        to_publish: dict[int, dict[str, Any]] = {}
+        for index, payload in payloads.items():
+            item = existing.get(payload["fieldData"][key])
+            if item is None:
+                creates[index] = payload
+            elif _same_fields(payload["fieldData"], item) and all(
+                getattr(item, attr) == payload[flag]
+                for flag, attr in (("isDraft", "is_draft"), ("isArchived", "is_archived"))
+                if flag in payload
+            ):
+                if publish and item.status is not ItemStatus.PUBLISHED:
+                    to_publish[index] = {"id": item.id}
+                else:
+                    tracker.succeed(index, "unchanged", item, item.id)
+            else:
+                updates[index] = {**payload, "id": item.id}
+        tracker.report()
+        await self._create(tracker, creates, live=publish)
+        await self._update(tracker, updates, live=publish)
+        if to_publish:
+            publisher = Tracker(tracker.inputs, None)
+            await self._publish(publisher, to_publish)
+            for outcome in publisher.result.succeeded:
+                tracker.succeed(outcome.index, "published", None, outcome.id)
+            for failure in publisher.result.failed:
+                tracker.fail(failure.index, failure.error)
+            tracker.report()
+
+
+def _parse_page(data: Any, offset: int, limit: int) -> Page:
+    if not isinstance(data, dict):
+        raise ServerError(f"list answer is not an object: {type(data).__name__}", status=None)
+    from_dict = Item.from_dict
+    items = [from_dict(entry) for entry in data.get("items") or []]
+    pagination = data.get("pagination") or {}
+    return Page(
+        items=items,
+        offset=int(pagination.get("offset", offset)),
+        limit=int(pagination.get("limit", limit)),
+        total=int(pagination.get("total", offset + len(items))),
+    )

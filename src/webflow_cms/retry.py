@@ -1,0 +1,75 @@
+"""When a failed request may be sent again, and how long to wait first.
+
+Webflow has no idempotency keys. A 429 means the request was not processed, so
+any method is retried after ``Retry-After``. A 5xx, a timeout or a dropped
+connection leaves a write's fate unknown: only requests that give the same
+result when repeated (GET, PATCH, DELETE, and publish) are re-sent. Creates
+are never re-sent blindly; the items layer looks up what exists first.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import random
+from datetime import UTC, datetime
+
+import attrs
+
+__all__ = ["RetryPolicy", "is_idempotent", "parse_retry_after"]
+
+_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"})
+
+
+def is_idempotent(method: str, path: str) -> bool:
+    """True when sending the request twice has the same effect as once."""
+    method = method.upper()
+    if method in _IDEMPOTENT_METHODS:
+        return True
+    # Publishing an already published item publishes it again: no duplicate.
+    return method == "POST" and path.rstrip("/").endswith("/items/publish")
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP date)."""
+    if value is None:
+        return None
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        pass
+    else:
+        return max(0.0, seconds) if seconds == seconds else None  # NaN check
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    now = now or datetime.now(UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+@attrs.frozen
+class RetryPolicy:
+    """How many times to retry and how to space the attempts.
+
+    ``max_retries`` counts re-sends after the first attempt. Backoff doubles from
+    ``base_delay`` up to ``max_delay`` with "equal jitter" (half fixed, half
+    random) so tasks that failed together do not retry together. A
+    ``Retry-After`` longer than ``max_retry_after`` is not waited out: the
+    caller gets a ``RateLimitError`` carrying it.
+    """
+
+    max_retries: int = attrs.field(default=4, validator=attrs.validators.ge(0))
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+    max_retry_after: float = 120.0
+
+    def backoff(self, attempt: int, rng: random.Random | None = None) -> float:
+        """Delay before re-send number ``attempt`` (1-based)."""
+        ceiling = min(self.max_delay, self.base_delay * 2.0 ** max(0, attempt - 1))
+        jitter: float = (rng or random).uniform(0, ceiling / 2)
+        return ceiling / 2 + jitter

@@ -1,0 +1,674 @@
+"""Tests of generator/normalize.py: the pass from Webflow's upstream spec to openapi/webflow-cms-items.yaml.
+
+Everything that can be is derived from the upstream file itself (operations, parameters, statuses, prose),
+so the tests follow the upstream when it changes instead of pinning today's numbers.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+UPSTREAM = Path(__file__).resolve().parents[2] / "shared" / "openapi" / "webflow-items-openapi.upstream.yml"
+COMMITTED = ROOT / "openapi" / "webflow-cms-items.yaml"
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+JSON = "application/json"
+
+Doc = dict[str, Any]
+
+
+def _load_normalize() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("_webflow_cms_normalize", ROOT / "generator" / "normalize.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+normalize = _load_normalize()
+SpecDriftError: type[Exception] = normalize.SpecDriftError
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _yaml(path: Path) -> Doc:
+    if not path.is_file():
+        pytest.fail(f"{path} is missing; the upstream spec must sit in ../shared (see README)")
+    doc: Doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    return doc
+
+
+@pytest.fixture(scope="module")
+def upstream_pristine() -> Doc:
+    return _yaml(UPSTREAM)
+
+
+@pytest.fixture
+def upstream(upstream_pristine: Doc) -> Doc:
+    """A private copy each test may change."""
+    return copy.deepcopy(upstream_pristine)
+
+
+@pytest.fixture(scope="module")
+def descriptions_pristine() -> Doc:
+    return _yaml(normalize.DESCRIPTIONS)
+
+
+@pytest.fixture(scope="module")
+def committed() -> Doc:
+    return _yaml(COMMITTED)
+
+
+@pytest.fixture(scope="module")
+def normalized(upstream_pristine: Doc) -> Doc:
+    doc: Doc = normalize.normalize(copy.deepcopy(upstream_pristine))
+    return doc
+
+
+# --------------------------------------------------------------------------
+# Helpers
+# --------------------------------------------------------------------------
+
+
+def operations(doc: Doc) -> Iterator[tuple[str, str, Doc]]:
+    for path, item in doc["paths"].items():
+        for method, op in item.items():
+            if method in METHODS:
+                yield method, path, op
+
+
+def walk(node: Any, where: str = "#") -> Iterator[tuple[str, Any]]:
+    """Every (JSON pointer, value) pair below ``node``, ``node`` included."""
+    yield where, node
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from walk(value, f"{where}/{str(key).replace('~', '~0').replace('/', '~1')}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from walk(value, f"{where}/{index}")
+
+
+def resolve(doc: Doc, ref: str) -> Any:
+    assert ref.startswith("#/"), f"not a local reference: {ref}"
+    node: Any = doc
+    for part in ref[2:].split("/"):
+        node = node[part.replace("~1", "/").replace("~0", "~")]
+    return node
+
+
+def wire_parameters(op: Doc) -> dict[tuple[str, str], bool]:
+    """``(in, name) -> required`` as the parameters appear on the wire.
+
+    A query parameter with ``style: deepObject`` and an object schema is sent as one
+    ``name[key]`` parameter per property; that is how it must appear after normalizing.
+    """
+    out: dict[tuple[str, str], bool] = {}
+    for param in op.get("parameters", []):
+        required = bool(param.get("required", False))
+        if param.get("style") == "deepObject":
+            for key in param["schema"]["properties"]:
+                out[(param["in"], f"{param['name']}[{key}]")] = required
+        else:
+            out[(param["in"], param["name"])] = required
+    return out
+
+
+def contract_problems(upstream: Doc, spec: Doc) -> list[str]:
+    """What the normalized ``spec`` lost or changed of the upstream's operations (empty when faithful)."""
+    problems: list[str] = []
+    have = {(method, path): op for method, path, op in operations(spec)}
+    want = {(method, path): op for method, path, op in operations(upstream)}
+    for method, path in sorted(have.keys() - want.keys()):
+        problems.append(f"{method.upper()} {path}: not in the upstream spec")
+    for (method, path), up in want.items():
+        where = f"{method.upper()} {path}"
+        op = have.get((method, path))
+        if op is None:
+            problems.append(f"{where}: operation missing")
+            continue
+        expected, found = wire_parameters(up), wire_parameters(op)
+        for name in sorted(expected.keys() - found.keys()):
+            problems.append(f"{where}: parameter {name} missing")
+        for name in sorted(found.keys() - expected.keys()):
+            problems.append(f"{where}: parameter {name} not in the upstream")
+        for name in sorted(expected.keys() & found.keys()):
+            if expected[name] != found[name]:
+                problems.append(f"{where}: parameter {name} required={found[name]}, upstream {expected[name]}")
+        if ("requestBody" in up) != ("requestBody" in op):
+            problems.append(f"{where}: request body {'missing' if 'requestBody' in up else 'added'}")
+        if set(up["responses"]) != set(op["responses"]):
+            problems.append(f"{where}: statuses {sorted(op['responses'])}, upstream {sorted(up['responses'])}")
+    return problems
+
+
+def prose(doc: Doc) -> set[str]:
+    """Every description and summary text anywhere in a document."""
+    out: set[str] = set()
+    for _, node in walk(doc):
+        if isinstance(node, dict):
+            out.update(node[k].strip() for k in ("description", "summary") if isinstance(node.get(k), str))
+    out.discard("")
+    return out
+
+
+# --------------------------------------------------------------------------
+# Determinism and the committed file
+# --------------------------------------------------------------------------
+
+
+def test_two_runs_write_identical_bytes_equal_to_the_committed_spec(tmp_path: Path) -> None:
+    first, second = tmp_path / "first.yaml", tmp_path / "second.yaml"
+    messages: list[str] = []
+    assert normalize.main([str(UPSTREAM), str(first)], echo=messages.append) == 0
+    assert normalize.main([str(UPSTREAM), str(second)], echo=messages.append) == 0
+    assert first.read_bytes() == second.read_bytes()
+    assert first.read_bytes() == COMMITTED.read_bytes(), "openapi/ is stale: run `make generate`"
+    assert len(messages) == 2
+    assert messages[0].replace("first", "second") == messages[1]
+
+
+def test_normalize_does_not_change_its_input_and_repeats_itself(upstream: Doc) -> None:
+    before = copy.deepcopy(upstream)
+    first = normalize.dump(normalize.normalize(upstream))
+    assert upstream == before
+    assert normalize.dump(normalize.normalize(upstream)) == first
+
+
+def test_dump_writes_no_yaml_anchors(normalized: Doc) -> None:
+    # The same sub-tree (the objectid path parameter) is reused by many operations.
+    text = normalize.dump(normalized)
+    assert "&id" not in text
+    assert "*id" not in text
+    assert yaml.load(text, Loader=_Loader) == normalized
+
+
+def test_main_rejects_a_wrong_argument_count() -> None:
+    messages: list[str] = []
+    assert normalize.main(["only-one"], echo=messages.append) == 2
+    assert messages
+    assert messages[0].startswith("usage:")
+
+
+# --------------------------------------------------------------------------
+# The operations are those of the upstream
+# --------------------------------------------------------------------------
+
+
+def test_upstream_has_operations(upstream_pristine: Doc) -> None:
+    # Guards every test that loops over upstream operations against looping over nothing.
+    ops = list(operations(upstream_pristine))
+    assert ops
+    assert len({(m, p) for m, p, _ in ops}) == len(ops)
+
+
+def test_the_committed_spec_keeps_every_upstream_operation(upstream_pristine: Doc, committed: Doc) -> None:
+    assert contract_problems(upstream_pristine, committed) == []
+    assert len(list(operations(committed))) == len(list(operations(upstream_pristine)))
+
+
+def _drop_operation(spec: Doc, method: str, path: str) -> str:
+    del spec["paths"][path][method]
+    return f"{method.upper()} {path}: operation missing"
+
+
+def _drop_parameter(spec: Doc, method: str, path: str) -> str:
+    param = spec["paths"][path][method]["parameters"].pop()
+    return f"{method.upper()} {path}: parameter {(param['in'], param['name'])} missing"
+
+
+def _drop_body(spec: Doc, method: str, path: str) -> str:
+    del spec["paths"][path][method]["requestBody"]
+    return f"{method.upper()} {path}: request body missing"
+
+
+def _drop_status(spec: Doc, method: str, path: str) -> str:
+    responses = spec["paths"][path][method]["responses"]
+    del responses[sorted(responses)[-1]]
+    return f"{method.upper()} {path}: statuses"
+
+
+@pytest.mark.parametrize("mistake", [_drop_operation, _drop_parameter, _drop_body, _drop_status])
+def test_a_mistake_in_the_committed_spec_is_reported(
+    mistake: Callable[[Doc, str, str], str], upstream_pristine: Doc, committed: Doc
+) -> None:
+    assert contract_problems(upstream_pristine, committed) == []
+    broken = copy.deepcopy(committed)
+    # The first upstream operation with a request body and parameters, so every mistake applies.
+    method, path, _ = next((m, p, op) for m, p, op in operations(upstream_pristine) if "requestBody" in op)
+    expected = mistake(broken, method, path)
+    problems = contract_problems(upstream_pristine, broken)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(expected)
+
+
+def test_an_operation_the_upstream_lacks_is_reported(upstream_pristine: Doc, committed: Doc) -> None:
+    broken = copy.deepcopy(committed)
+    path = next(iter(broken["paths"]))
+    broken["paths"][path]["put"] = copy.deepcopy(next(iter(broken["paths"][path].values())))
+    assert contract_problems(upstream_pristine, broken) == [f"PUT {path}: not in the upstream spec"]
+
+
+def test_deep_object_query_parameters_become_bracketed_plain_parameters(
+    upstream_pristine: Doc, normalized: Doc
+) -> None:
+    deep = [
+        (method, path, param)
+        for method, path, op in operations(upstream_pristine)
+        for param in op.get("parameters", [])
+        if param.get("style") == "deepObject"
+    ]
+    assert deep, "the upstream has no deepObject parameter any more; drop this test and the special case"
+    assert any(param["name"] == "lastPublished" for _, _, param in deep)
+    for method, path, param in deep:
+        params = {p["name"]: p for p in normalized["paths"][path][method]["parameters"]}
+        assert param["name"] not in params
+        for key, up_schema in param["schema"]["properties"].items():
+            plain = params[f"{param['name']}[{key}]"]
+            assert plain["in"] == "query"
+            assert "style" not in plain
+            assert "explode" not in plain
+            assert plain["schema"]["type"] == up_schema["type"]
+            assert plain["schema"]["format"] == "date-time"  # upstream: date-string
+
+
+def test_path_parameters_are_required_and_others_optional_unless_upstream_says(
+    upstream_pristine: Doc, normalized: Doc
+) -> None:
+    for method, path, op in operations(upstream_pristine):
+        up = {(p["in"], p["name"]): p for p in op.get("parameters", [])}
+        for param in normalized["paths"][path][method].get("parameters", []):
+            assert isinstance(param["required"], bool)
+            original = up.get((param["in"], param["name"]))
+            if param["in"] == "path":
+                assert param["required"] is True
+            elif original is not None:
+                assert param["required"] is bool(original.get("required", False))
+
+
+def test_request_bodies_are_required_json(upstream_pristine: Doc, normalized: Doc) -> None:
+    count = 0
+    for method, path, op in operations(upstream_pristine):
+        if "requestBody" not in op:
+            continue
+        body = normalized["paths"][path][method]["requestBody"]
+        assert set(body["content"]) == set(op["requestBody"]["content"]) == {JSON}
+        assert body["required"] is True
+        count += 1
+    assert count
+
+
+def test_success_responses_have_content_exactly_when_upstream_has(upstream_pristine: Doc, normalized: Doc) -> None:
+    for method, path, op in operations(upstream_pristine):
+        for status, up in op["responses"].items():
+            if not status.startswith("2"):
+                continue
+            response = normalized["paths"][path][method]["responses"][status]
+            assert ("content" in response) == bool(up.get("content")), f"{method.upper()} {path} {status}"
+
+
+# --------------------------------------------------------------------------
+# Prose: ours, never the upstream's
+# --------------------------------------------------------------------------
+
+
+def test_no_upstream_prose_survives(upstream_pristine: Doc, normalized: Doc) -> None:
+    theirs = prose(upstream_pristine)
+    assert len(theirs) > 10
+    ours = [(where, node) for where, node in walk(normalized) if isinstance(node, str)]
+    leaked = sorted({(where, text) for text in theirs for where, node in ours if text in node})
+    assert leaked == []
+
+
+def test_no_examples_titles_or_vendor_extensions_survive(normalized: Doc) -> None:
+    for where, node in walk(normalized):
+        if isinstance(node, dict):
+            assert not {"example", "examples"} & set(node), where
+            assert "title" not in node or where == "#/info", where
+            assert not [k for k in node if str(k).startswith("x-")], where
+
+
+def test_every_operation_has_the_projects_texts(normalized: Doc, descriptions_pristine: Doc) -> None:
+    texts = descriptions_pristine["operations"]
+    ids = set()
+    for method, path, op in operations(normalized):
+        ids.add(op["operationId"])
+        text = texts[op["operationId"]]
+        assert op["summary"] == text["summary"], f"{method.upper()} {path}"
+        assert op["description"] == text["description"], f"{method.upper()} {path}"
+    assert ids == set(texts), "descriptions.yaml and the spec name different operations"
+
+
+def test_operation_ids_are_the_upstream_ids_lowercased(upstream_pristine: Doc, normalized: Doc) -> None:
+    for method, path, op in operations(upstream_pristine):
+        assert normalized["paths"][path][method]["operationId"] == op["operationId"].lower()
+
+
+def test_schemas_responses_and_info_carry_the_projects_texts(normalized: Doc, descriptions_pristine: Doc) -> None:
+    schemas = normalized["components"]["schemas"]
+    assert set(schemas) <= set(descriptions_pristine["schemas"])
+    for name, schema in schemas.items():
+        text = descriptions_pristine["schemas"][name]
+        assert schema["description"] == (text if isinstance(text, str) else text["description"]), name
+        if isinstance(text, dict):
+            for prop, prop_text in text.get("properties", {}).items():
+                assert schema["properties"][prop]["description"] == prop_text, f"{name}.{prop}"
+    for name, response in normalized["components"]["responses"].items():
+        assert response["description"] == descriptions_pristine["responses"][name]
+    assert normalized["info"]["description"] == descriptions_pristine["info"]
+    scopes = normalized["components"]["securitySchemes"]["OAuth2"]["flows"]["authorizationCode"]["scopes"]
+    assert scopes == {scope: descriptions_pristine["scopes"][scope] for scope in scopes}
+
+
+# --------------------------------------------------------------------------
+# Constructs the generator cannot read are gone
+# --------------------------------------------------------------------------
+
+
+def test_upstream_has_the_constructs_the_pass_fixes(upstream_pristine: Doc) -> None:
+    # Otherwise the next test proves nothing.
+    nodes = [node for _, node in walk(upstream_pristine) if isinstance(node, dict)]
+    assert any(node.get("format") == "date-string" for node in nodes)
+    assert any(isinstance(node.get("items"), list) for node in nodes)
+    assert any("nullable" in node for node in nodes)
+
+
+def test_no_construct_the_generator_cannot_read(normalized: Doc) -> None:
+    for where, node in walk(normalized):
+        if not isinstance(node, dict):
+            continue
+        assert node.get("format") != "date-string", where
+        assert node.get("format") != "objectid", where
+        assert not isinstance(node.get("items"), list), where
+        assert "nullable" not in node, where
+        assert node.get("style") != "deepObject", where
+
+
+def test_nullable_becomes_a_null_type(normalized: Doc) -> None:
+    last_published = normalized["components"]["schemas"]["CollectionItem"]["properties"]["lastPublished"]
+    assert last_published["type"] == ["string", "null"]
+    assert last_published["format"] == "date-time"
+
+
+def test_request_bodies_carry_no_read_only_fields_or_defaults(normalized: Doc) -> None:
+    schemas = normalized["components"]["schemas"]
+    seen: set[str] = set()
+
+    def visit(schema: Doc) -> None:
+        if "$ref" in schema:
+            name = schema["$ref"].rsplit("/", 1)[1]
+            if name in seen:
+                return
+            seen.add(name)
+            schema = schemas[name]
+        for key in ("oneOf", "anyOf", "allOf"):
+            for branch in schema.get(key, []):
+                visit(branch)
+        if isinstance(schema.get("items"), dict):
+            visit(schema["items"])
+        for name, prop in schema.get("properties", {}).items():
+            assert not prop.get("readOnly"), name
+            assert "default" not in prop, name
+            visit(prop)
+
+    for _, _, op in operations(normalized):
+        if "requestBody" in op:
+            visit(op["requestBody"]["content"][JSON]["schema"])
+    assert {"NewCollectionItem", "CollectionItemUpdate", "CollectionItemPatch", "NewMultiLocaleItem"} <= seen
+
+
+# --------------------------------------------------------------------------
+# References and components
+# --------------------------------------------------------------------------
+
+
+def test_every_ref_resolves(normalized: Doc) -> None:
+    refs = [(where, node["$ref"]) for where, node in walk(normalized) if isinstance(node, dict) and "$ref" in node]
+    assert refs
+    for where, ref in refs:
+        target = resolve(normalized, ref)
+        assert isinstance(target, dict), f"{where}: {ref}"
+
+
+def test_every_component_is_used(normalized: Doc) -> None:
+    refs = {node["$ref"] for _, node in walk(normalized) if isinstance(node, dict) and "$ref" in node}
+    for kind in ("schemas", "responses"):
+        for name in normalized["components"][kind]:
+            assert f"#/components/{kind}/{name}" in refs, f"unused {kind[:-1]} {name}"
+
+
+def test_error_statuses_point_to_shared_responses(upstream_pristine: Doc, normalized: Doc) -> None:
+    count = 0
+    for method, path, op in operations(normalized):
+        for status, response in op["responses"].items():
+            if int(status) < 400:
+                continue
+            count += 1
+            assert list(response) == ["$ref"], f"{method.upper()} {path} {status}"
+            assert response["$ref"].startswith("#/components/responses/")
+            target = resolve(normalized, response["$ref"])
+            assert target["content"][JSON]["schema"] == {"$ref": "#/components/schemas/Error"}
+    upstream_errors = sum(1 for _, _, op in operations(upstream_pristine) for s in op["responses"] if int(s) >= 400)
+    assert count == upstream_errors > 0
+
+
+def test_rate_limit_headers_are_kept(upstream_pristine: Doc, normalized: Doc) -> None:
+    headers = {
+        name for _, _, op in operations(upstream_pristine) for name in op["responses"].get("429", {}).get("headers", {})
+    }
+    assert headers
+    assert set(normalized["components"]["responses"]["TooManyRequests"]["headers"]) == headers
+
+
+def test_schemas_have_the_names_a_reader_expects(normalized: Doc) -> None:
+    schemas = normalized["components"]["schemas"]
+    expected = {
+        "CollectionItem",
+        "CollectionItemList",
+        "CollectionItemBatch",
+        "Pagination",
+        "FieldData",
+        "Error",
+        "ErrorCode",
+        "ItemIds",
+        "ItemReference",
+        "ItemReferences",
+        "PublishResult",
+        "SortBy",
+        "SortOrder",
+    }
+    assert expected <= set(schemas)
+    assert list(schemas) == sorted(schemas)
+    assert normalized["components"]["schemas"]["Error"]["properties"]["code"] == {
+        "$ref": "#/components/schemas/ErrorCode"
+    }
+    item_list = schemas["CollectionItemList"]["properties"]
+    assert item_list["items"] == {"type": "array", "items": {"$ref": "#/components/schemas/CollectionItem"}}
+    assert item_list["pagination"] == {"$ref": "#/components/schemas/Pagination"}
+
+
+def test_hoisted_schemas_keep_the_upstream_enums(upstream_pristine: Doc, normalized: Doc) -> None:
+    schemas = normalized["components"]["schemas"]
+    codes: set[str] = set()
+    sort_by: set[str] = set()
+    for _, node in walk(upstream_pristine["paths"]):
+        if isinstance(node, dict) and isinstance(node.get("properties"), dict):
+            code = node["properties"].get("code")
+            if isinstance(code, dict) and "enum" in code:
+                codes.update(code["enum"])
+        if isinstance(node, dict) and node.get("name") == "sortBy" and "schema" in node:
+            sort_by.update(node["schema"]["enum"])
+    assert codes
+    assert set(schemas["ErrorCode"]["enum"]) == codes
+    assert set(schemas["SortBy"]["enum"]) == sort_by
+
+
+def test_the_error_body_appears_once(normalized: Doc) -> None:
+    error_like = [
+        where
+        for where, node in walk(normalized)
+        if isinstance(node, dict) and {"code", "message", "details"} <= set(node.get("properties", {}))
+    ]
+    assert error_like == ["#/components/schemas/Error"]
+
+
+# --------------------------------------------------------------------------
+# Drift: the pass stops when the upstream changes shape
+# --------------------------------------------------------------------------
+
+
+def _listing_item(up: Doc) -> Doc:
+    """The item schema inside the staged list response, where CollectionItem is taken from."""
+    schema: Doc = up["paths"][normalize.ITEMS]["get"]["responses"]["200"]["content"][JSON]["schema"]
+    item: Doc = schema["properties"]["items"]["items"]
+    return item
+
+
+def test_the_unchanged_upstream_normalizes(upstream: Doc) -> None:
+    # The drift tests below change one thing each; this shows it is that change that fails.
+    assert normalize.normalize(upstream)["paths"]
+
+
+@pytest.mark.parametrize("missing", ["operations", "schemas"])
+def test_missing_description_entry_is_drift(upstream: Doc, descriptions_pristine: Doc, missing: str) -> None:
+    names = sorted(descriptions_pristine[missing])
+    assert names
+    for name in names:
+        texts = copy.deepcopy(descriptions_pristine)
+        del texts[missing][name]
+        with pytest.raises(SpecDriftError, match=name):
+            normalize.normalize(copy.deepcopy(upstream), texts)
+
+
+def test_a_new_upstream_operation_without_our_texts_is_drift(upstream: Doc) -> None:
+    item_path = next(iter(upstream["paths"]))
+    op = copy.deepcopy(upstream["paths"][item_path]["get"])
+    op["operationId"] = "Brand-New-Operation"
+    upstream["paths"][item_path]["put"] = op
+    with pytest.raises(SpecDriftError, match="brand-new-operation"):
+        normalize.normalize(upstream)
+
+
+def test_a_path_level_key_is_drift(upstream: Doc) -> None:
+    path = next(iter(upstream["paths"]))
+    upstream["paths"][path]["parameters"] = []
+    with pytest.raises(SpecDriftError, match="parameters"):
+        normalize.normalize(upstream)
+
+
+def test_an_upstream_operation_that_disappears_is_drift(upstream: Doc) -> None:
+    # The hoisted schemas are read from fixed operations; losing one must not pass silently.
+    del upstream["paths"][normalize.PUBLISH]
+    with pytest.raises(SpecDriftError, match="publish"):
+        normalize.normalize(upstream)
+
+
+def test_a_renamed_item_property_is_drift(upstream: Doc) -> None:
+    props = _listing_item(upstream)["properties"]
+    props["isDraftRenamed"] = props.pop("isDraft")
+    with pytest.raises(SpecDriftError, match=r"CollectionItem.*isDraftRenamed"):
+        normalize.normalize(upstream)
+
+
+def test_an_added_item_property_is_drift(upstream: Doc) -> None:
+    _listing_item(upstream)["properties"]["status"] = {"type": "string"}
+    with pytest.raises(SpecDriftError, match=r"CollectionItem.*status"):
+        normalize.normalize(upstream)
+
+
+def test_an_added_field_data_property_is_drift(upstream: Doc) -> None:
+    _listing_item(upstream)["properties"]["fieldData"]["properties"]["headline"] = {"type": "string"}
+    with pytest.raises(SpecDriftError, match="FieldData"):
+        normalize.normalize(upstream)
+
+
+def test_an_added_item_property_named_like_a_prose_keyword_is_drift(upstream_pristine: Doc) -> None:
+    # ``description`` or ``title`` are ordinary field names; as property names they are not prose to drop.
+    silent = []
+    for name in ("description", "summary", "title", "example"):
+        changed = copy.deepcopy(upstream_pristine)
+        _listing_item(changed)["properties"][name] = {"type": "string"}
+        try:
+            normalize.normalize(changed)
+        except SpecDriftError as exc:
+            if name in str(exc):
+                continue
+        silent.append(name)
+    assert silent == [], f"item properties {silent} are dropped silently instead of raising SpecDriftError"
+
+
+def test_a_changed_error_body_is_drift(upstream: Doc) -> None:
+    error = upstream["paths"][normalize.ITEMS]["get"]["responses"]["400"]["content"][JSON]["schema"]
+    error["properties"]["hint"] = {"type": "string"}
+    with pytest.raises(SpecDriftError, match="Error"):
+        normalize.normalize(upstream)
+
+
+def _item_schema_copies(up: Doc) -> Iterator[tuple[str, Doc]]:
+    """Every inline copy of the item schema in request bodies and success responses."""
+    for method, path, op in operations(up):
+        roots = []
+        if "requestBody" in op:
+            roots.append((f"{method.upper()} {path} request body", op["requestBody"]))
+        roots += [
+            (f"{method.upper()} {path} {status}", response)
+            for status, response in op["responses"].items()
+            if status.startswith("2")
+        ]
+        for label, root in roots:
+            for where, node in walk(root):
+                props = node.get("properties") if isinstance(node, dict) else None
+                if isinstance(props, dict) and {"fieldData", "isDraft", "isArchived"} <= set(props):
+                    yield f"{label} at {where}", node
+
+
+def test_an_added_property_in_any_copy_of_the_item_schema_is_drift(upstream_pristine: Doc) -> None:
+    """normalize.py promises: every inline schema a hoisted one replaces is checked for the same properties."""
+    places = [where for where, _ in _item_schema_copies(upstream_pristine)]
+    assert len(places) > 1
+    silent = []
+    for index, where in enumerate(places):
+        changed = copy.deepcopy(upstream_pristine)
+        _, node = list(_item_schema_copies(changed))[index]
+        node["properties"]["status"] = {"type": "string"}
+        try:
+            normalize.normalize(changed)
+        except SpecDriftError:
+            continue
+        silent.append(where)
+    unchecked = "\n".join([f"{len(silent)} of {len(places)} item schema copies change silently:", *silent])
+    assert not silent, unchecked
+
+
+@pytest.mark.parametrize("status", ["201", "403", "418"])
+def test_an_unknown_response_status_is_drift(upstream: Doc, status: str) -> None:
+    responses = upstream["paths"][normalize.ITEMS]["get"]["responses"]
+    responses[status] = copy.deepcopy(responses["200"] if status.startswith("2") else responses["400"])
+    with pytest.raises(SpecDriftError, match=status):
+        normalize.normalize(upstream)
+
+
+def test_an_unknown_request_body_is_drift(upstream: Doc) -> None:
+    op = upstream["paths"][normalize.ITEM]["get"]
+    op["requestBody"] = copy.deepcopy(upstream["paths"][normalize.ITEM]["patch"]["requestBody"])
+    with pytest.raises(SpecDriftError, match="request body"):
+        normalize.normalize(upstream)
+
+
+def test_a_success_response_of_another_shape_is_drift(upstream: Doc) -> None:
+    response = upstream["paths"][normalize.ITEM]["get"]["responses"]["200"]["content"][JSON]
+    response["schema"] = copy.deepcopy(upstream["paths"][normalize.PUBLISH]["post"]["responses"]["202"]["content"])[
+        JSON
+    ]["schema"]
+    with pytest.raises(SpecDriftError, match="200"):
+        normalize.normalize(upstream)

@@ -77,17 +77,24 @@ class SpecDriftError(RuntimeError):
 # --------------------------------------------------------------------------
 
 
-def _clean(node: Any) -> Any:
-    """Drop prose and vendor keys and fix constructs the generator mis-reads."""
+def _clean(node: Any, *, names: bool = False) -> Any:
+    """Drop prose and vendor keys and fix constructs the generator mis-reads.
+
+    ``names`` marks a ``properties`` map, whose keys are field names (a field
+    may well be called ``description``), not schema keywords.
+    """
     if isinstance(node, list):
         return [_clean(x) for x in node]
     if not isinstance(node, dict):
         return node
     out: Schema = {}
     for key, value in node.items():
+        if names:
+            out[key] = _clean(value)
+            continue
         if key in _DROPPED_KEYS or key.startswith("x-"):
             continue
-        out[key] = _clean(value)
+        out[key] = _clean(value, names=key == "properties")
     if isinstance(out.get("items"), list):
         # JSON Schema tuple form; Webflow means "each element is one of these".
         out["items"] = {"anyOf": out["items"]}
@@ -240,6 +247,7 @@ class _Normalizer:
         bulk["properties"]["fieldData"] = {"oneOf": [_ref("FieldData"), _array_of("FieldData")]}
         s["NewMultiLocaleItem"] = bulk
         bulk_out = self.response(BULK, "post", "202")
+        _expect_props("MultiLocaleCollectionItem", bulk_out, (_ITEM_PROPS - {"cmsLocaleId"}) | {"cmsLocaleIds"})
         bulk_out["properties"]["fieldData"] = _ref("FieldDataUpdate")
         s["MultiLocaleCollectionItem"] = bulk_out
 
@@ -318,9 +326,10 @@ class _Normalizer:
             # A single-item body gets an item back; an ``items`` body gets a batch.
             (ITEMS, "post"): {"oneOf": [_ref("CollectionItem"), _ref("CollectionItemBatch")]},
             (LIVE, "post"): {"oneOf": [_ref("CollectionItem"), _ref("CollectionItemBatch")]},
-            (ITEMS, "patch"): _ref("CollectionItemBatch"),
+            (ITEMS, "patch"): {"oneOf": [_ref("CollectionItem"), _ref("CollectionItemBatch")]},
             (LIVE, "patch"): _ref("CollectionItemBatch"),
-            (BULK, "post"): _ref("MultiLocaleCollectionItem"),
+            # Upstream declares one multi-locale item; its examples all answer a batch.
+            (BULK, "post"): {"oneOf": [_ref("CollectionItemBatch"), _ref("MultiLocaleCollectionItem")]},
             (ITEM, "get"): _ref("CollectionItem"),
             (ITEM, "patch"): _ref("CollectionItem"),
             (ITEM_LIVE, "get"): _ref("CollectionItem"),
@@ -332,23 +341,65 @@ class _Normalizer:
         key = (path, method)
         if key not in table:
             raise SpecDriftError(f"no success schema known for {method.upper()} {path} {status}")
-        upstream = self.response(path, method, status)
-        expected = self.schemas_props(table[key])
-        found = _props(upstream) or set().union(*(_props(x) for x in upstream.get("oneOf", [])))
-        # Upstream sometimes declares the wrong one of two shapes (an item where
-        # a batch comes back); what must hold is that it speaks of the same thing.
-        if not found & expected:
-            raise SpecDriftError(
-                f"{method.upper()} {path} {status}: upstream {sorted(found)} matches none of {sorted(expected)}"
-            )
+        self.check_shape(f"{method.upper()} {path} {status}", self.response(path, method, status), table[key])
         return table[key]
 
-    def schemas_props(self, schema: Schema | None) -> set[str]:
-        if schema is None:
-            return set()
-        if "$ref" in schema:
-            return _props(self.schemas[schema["$ref"].rsplit("/", 1)[1]])
-        return set().union(*(self.schemas_props(x) for x in schema.get("oneOf", [])))
+    def resolve(self, schema: Schema) -> Schema:
+        """Follow ``$ref`` (and the ``allOf: [$ref]`` a description wraps it in) to the schema."""
+        while True:
+            if "$ref" in schema:
+                schema = self.schemas[schema["$ref"].rsplit("/", 1)[1]]
+            elif len(schema.get("allOf", [])) == 1:
+                schema = schema["allOf"][0]
+            else:
+                return schema
+
+    def check_shape(self, where: str, upstream: Schema, replacement: Schema, *, request: bool = False) -> None:
+        """Fail unless ``replacement`` has the properties of the inline ``upstream`` schema, at every depth.
+
+        In request bodies the upstream's read-only properties are not expected
+        (they are never sent). Where the replacement offers several forms
+        (``oneOf``), the upstream must match one of them, or each in turn.
+        """
+        rep = self.resolve(replacement)
+        if "oneOf" in rep:
+            forms = rep["oneOf"]
+            if "oneOf" in upstream:
+                if len(upstream["oneOf"]) != len(forms):
+                    raise SpecDriftError(f"{where}: upstream has {len(upstream['oneOf'])} forms, expected {len(forms)}")
+                for n, (up_form, form) in enumerate(zip(upstream["oneOf"], forms, strict=True)):
+                    self.check_shape(f"{where} (form {n + 1})", up_form, form, request=request)
+                return
+            problems = []
+            for form in forms:
+                try:
+                    self.check_shape(where, upstream, form, request=request)
+                except SpecDriftError as exc:
+                    problems.append(str(exc))
+                else:
+                    return
+            raise SpecDriftError(f"{where}: matches none of its forms: " + " | ".join(problems))
+        if "oneOf" in upstream:
+            raise SpecDriftError(f"{where}: upstream now has several forms; the replacement has one")
+        if upstream.get("type") == "array" or rep.get("type") == "array":
+            if upstream.get("type") != rep.get("type"):
+                raise SpecDriftError(f"{where}: upstream type {upstream.get('type')}, expected {rep.get('type')}")
+            self.check_shape(f"{where}[]", upstream.get("items", {}), rep.get("items", {}), request=request)
+            return
+        up_props = {
+            name: prop
+            for name, prop in upstream.get("properties", {}).items()
+            if not (request and prop.get("readOnly")) and (where, name) not in _UPSTREAM_EXTRAS
+        }
+        rep_props = rep.get("properties", {})
+        if set(up_props) != set(rep_props):
+            raise SpecDriftError(
+                f"{where}: upstream properties {sorted(up_props)}, expected {sorted(rep_props)}; "
+                "update generator/normalize.py for the new upstream shape"
+            )
+        for name, prop in up_props.items():
+            if "properties" in prop or prop.get("type") == "array" or "oneOf" in prop:
+                self.check_shape(f"{where}.{name}", prop, rep_props[name], request=request)
 
     def request_body(self, path: str, method: str) -> Schema | None:
         table: dict[tuple[str, str], Schema] = {
@@ -367,7 +418,9 @@ class _Normalizer:
             return None
         if (path, method) not in table:
             raise SpecDriftError(f"no request body schema known for {method.upper()} {path}")
-        return {"required": True, "content": {JSON: {"schema": table[(path, method)]}}}
+        schema = table[(path, method)]
+        self.check_shape(f"{method.upper()} {path} body", self.body(path, method), schema, request=True)
+        return {"required": True, "content": {JSON: {"schema": schema}}}
 
     def operation(self, path: str, method: str) -> Schema:
         up = self.op(path, method)
@@ -468,6 +521,12 @@ class _Normalizer:
 
 
 _READ_ONLY = {"id", "lastPublished", "lastUpdated", "createdOn"}
+
+#: Upstream properties knowingly left out of a replacement: (place, property).
+_UPSTREAM_EXTRAS = {
+    # A bulk update answers the changed items; upstream also offers list paging there.
+    ("PATCH /collections/{collection_id}/items 200 (form 2)", "pagination"),
+}
 _ITEM_PROPS = _READ_ONLY | {"cmsLocaleId", "isArchived", "isDraft", "fieldData"}
 _STATUS_TEXT = {"200": "OK", "202": "Accepted", "204": "No content"}
 

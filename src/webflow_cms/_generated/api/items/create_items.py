@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.collection_item_batch import CollectionItemBatch
 from ...models.error import Error
 from ...models.multi_locale_collection_item import MultiLocaleCollectionItem
 from ...models.new_multi_locale_item import NewMultiLocaleItem
@@ -44,9 +45,25 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | MultiLocaleCollectionItem | None:
+) -> CollectionItemBatch | MultiLocaleCollectionItem | Error | None:
     if response.status_code == 202:
-        response_202 = MultiLocaleCollectionItem.from_dict(response.json())
+
+        def _parse_response_202(data: object) -> CollectionItemBatch | MultiLocaleCollectionItem:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_202_type_0 = CollectionItemBatch.from_dict(data)
+
+                return response_202_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_202_type_1 = MultiLocaleCollectionItem.from_dict(data)
+
+            return response_202_type_1
+
+        response_202 = _parse_response_202(response.json())
 
         return response_202
 
@@ -83,7 +100,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | MultiLocaleCollectionItem]:
+) -> Response[CollectionItemBatch | MultiLocaleCollectionItem | Error]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -98,7 +115,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: NewMultiLocaleItem,
     skip_invalid_files: bool | Unset = True,
-) -> Response[Error | MultiLocaleCollectionItem]:
+) -> Response[CollectionItemBatch | MultiLocaleCollectionItem | Error]:
     """Create an item in several locales
 
      Create one item for each locale in `cmsLocaleIds`; every locale variant counts towards the 100-item
@@ -114,7 +131,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | MultiLocaleCollectionItem]
+        Response[CollectionItemBatch | MultiLocaleCollectionItem | Error]
     """
 
     kwargs = _get_kwargs(
@@ -136,7 +153,7 @@ def sync(
     client: AuthenticatedClient,
     body: NewMultiLocaleItem,
     skip_invalid_files: bool | Unset = True,
-) -> Error | MultiLocaleCollectionItem | None:
+) -> CollectionItemBatch | MultiLocaleCollectionItem | Error | None:
     """Create an item in several locales
 
      Create one item for each locale in `cmsLocaleIds`; every locale variant counts towards the 100-item
@@ -152,7 +169,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | MultiLocaleCollectionItem
+        CollectionItemBatch | MultiLocaleCollectionItem | Error
     """
 
     return sync_detailed(
@@ -169,7 +186,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: NewMultiLocaleItem,
     skip_invalid_files: bool | Unset = True,
-) -> Response[Error | MultiLocaleCollectionItem]:
+) -> Response[CollectionItemBatch | MultiLocaleCollectionItem | Error]:
     """Create an item in several locales
 
      Create one item for each locale in `cmsLocaleIds`; every locale variant counts towards the 100-item
@@ -185,7 +202,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | MultiLocaleCollectionItem]
+        Response[CollectionItemBatch | MultiLocaleCollectionItem | Error]
     """
 
     kwargs = _get_kwargs(
@@ -205,7 +222,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: NewMultiLocaleItem,
     skip_invalid_files: bool | Unset = True,
-) -> Error | MultiLocaleCollectionItem | None:
+) -> CollectionItemBatch | MultiLocaleCollectionItem | Error | None:
     """Create an item in several locales
 
      Create one item for each locale in `cmsLocaleIds`; every locale variant counts towards the 100-item
@@ -221,7 +238,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | MultiLocaleCollectionItem
+        CollectionItemBatch | MultiLocaleCollectionItem | Error
     """
 
     return (

@@ -6,6 +6,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.collection_item import CollectionItem
 from ...models.collection_item_batch import CollectionItemBatch
 from ...models.collection_item_update_batch import CollectionItemUpdateBatch
 from ...models.error import Error
@@ -44,9 +45,25 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CollectionItemBatch | Error | None:
+) -> CollectionItem | CollectionItemBatch | Error | None:
     if response.status_code == 200:
-        response_200 = CollectionItemBatch.from_dict(response.json())
+
+        def _parse_response_200(data: object) -> CollectionItem | CollectionItemBatch:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_0 = CollectionItem.from_dict(data)
+
+                return response_200_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_200_type_1 = CollectionItemBatch.from_dict(data)
+
+            return response_200_type_1
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
 
@@ -83,7 +100,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CollectionItemBatch | Error]:
+) -> Response[CollectionItem | CollectionItemBatch | Error]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -98,7 +115,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: CollectionItemUpdateBatch,
     skip_invalid_files: bool | Unset = True,
-) -> Response[CollectionItemBatch | Error]:
+) -> Response[CollectionItem | CollectionItemBatch | Error]:
     """Update staged items
 
      Change the staged copy of up to 100 items, each named by id.
@@ -113,7 +130,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CollectionItemBatch | Error]
+        Response[CollectionItem | CollectionItemBatch | Error]
     """
 
     kwargs = _get_kwargs(
@@ -135,7 +152,7 @@ def sync(
     client: AuthenticatedClient,
     body: CollectionItemUpdateBatch,
     skip_invalid_files: bool | Unset = True,
-) -> CollectionItemBatch | Error | None:
+) -> CollectionItem | CollectionItemBatch | Error | None:
     """Update staged items
 
      Change the staged copy of up to 100 items, each named by id.
@@ -150,7 +167,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CollectionItemBatch | Error
+        CollectionItem | CollectionItemBatch | Error
     """
 
     return sync_detailed(
@@ -167,7 +184,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: CollectionItemUpdateBatch,
     skip_invalid_files: bool | Unset = True,
-) -> Response[CollectionItemBatch | Error]:
+) -> Response[CollectionItem | CollectionItemBatch | Error]:
     """Update staged items
 
      Change the staged copy of up to 100 items, each named by id.
@@ -182,7 +199,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CollectionItemBatch | Error]
+        Response[CollectionItem | CollectionItemBatch | Error]
     """
 
     kwargs = _get_kwargs(
@@ -202,7 +219,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: CollectionItemUpdateBatch,
     skip_invalid_files: bool | Unset = True,
-) -> CollectionItemBatch | Error | None:
+) -> CollectionItem | CollectionItemBatch | Error | None:
     """Update staged items
 
      Change the staged copy of up to 100 items, each named by id.
@@ -217,7 +234,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CollectionItemBatch | Error
+        CollectionItem | CollectionItemBatch | Error
     """
 
     return (

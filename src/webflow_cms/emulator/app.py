@@ -1,0 +1,75 @@
+"""`create_app`: the Starlette application of the emulator."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+
+from . import catalog_routes, item_routes
+from .errors import ApiError, error_body, issue
+from .gate import Gate
+from .options import RateLimit, TokenSpec, build_options
+from .state import EmulatorState
+
+_HTTP_CODES = {404: "resource_not_found", 405: "bad_request"}
+
+
+def _api_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ApiError)
+    return Response(exc.body(), exc.status, headers=exc.headers, media_type="application/json")
+
+
+def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    code = _HTTP_CODES.get(exc.status_code, "bad_request")
+    message = "No such endpoint" if exc.status_code == 404 else str(exc.detail)
+    return Response(error_body(code, message), exc.status_code, headers=exc.headers, media_type="application/json")
+
+
+def _integrity_error(request: Request, exc: Exception) -> Response:
+    body = error_body("conflict", "The change clashes with existing data", [issue("fieldData.slug", "in use")])
+    return Response(body, 409, media_type="application/json")
+
+
+def _unexpected(request: Request, exc: Exception) -> Response:
+    return Response(error_body("internal_error", "Unexpected emulator error"), 500, media_type="application/json")
+
+
+def create_app(
+    *,
+    db: str = ":memory:",
+    tokens: TokenSpec = None,
+    rate_limit: str | RateLimit = "120/60",
+    latency_ms: float = 0,
+    fault_rate: float = 0.0,
+    reset_rate: float = 0.0,
+    seed: int | None = None,
+) -> Starlette:
+    """The emulator as an ASGI app; `app.state.emulator` has `.site_id`, `.token` and `.tokens`."""
+    options = build_options(
+        db=db,
+        tokens=tokens,
+        rate_limit=rate_limit,
+        latency_ms=latency_ms,
+        fault_rate=fault_rate,
+        reset_rate=reset_rate,
+        seed=seed,
+    )
+    state = EmulatorState.open(options)
+    app = Starlette(
+        routes=[*item_routes.ROUTES, *catalog_routes.ROUTES],
+        middleware=[Middleware(Gate, state=state)],
+        exception_handlers={
+            ApiError: _api_error,
+            HTTPException: _http_error,
+            sqlite3.IntegrityError: _integrity_error,
+            Exception: _unexpected,
+        },
+    )
+    app.state.emulator = state
+    return app

@@ -1,0 +1,293 @@
+"""Sites, locales, collections and their fields, with the schemas cached in memory."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from .db import Database
+from .errors import ApiError, Detail, collection_not_found, issue, resource_not_found, validation_error
+from .fields import FIELD_TYPES, SLUG, Field, builtin_fields, slugify
+from .ids import is_object_id, new_id, now_iso
+
+
+@dataclass(frozen=True)
+class Locales:
+    """The CMS locale ids of a site, primary first."""
+
+    primary: str
+    all: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A collection and its schema."""
+
+    id: str
+    site_id: str
+    display_name: str
+    singular_name: str
+    slug: str
+    created_on: str
+    last_updated: str
+    fields: tuple[Field, ...]
+
+    def field_map(self) -> dict[str, Field]:
+        return {f.slug: f for f in self.fields}
+
+    def summary_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "displayName": self.display_name,
+            "singularName": self.singular_name,
+            "slug": self.slug,
+            "createdOn": self.created_on,
+            "lastUpdated": self.last_updated,
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.summary_json(), "fields": [f.to_json() for f in self.fields]}
+
+
+class Catalog:
+    """Reads and writes sites, collections and fields; keeps schemas in memory."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._collections: dict[str, Collection] = {}
+        self._field_maps: dict[str, dict[str, Field]] = {}
+        self._locales: dict[str, Locales] = {}
+
+    # sites and locales
+
+    def site_json(self, conn: sqlite3.Connection, site_id: str) -> dict[str, Any]:
+        row = conn.execute("SELECT * FROM sites WHERE id = ?", (site_id,)).fetchone()
+        if row is None:
+            raise resource_not_found(f"Site {site_id} not found")
+        locales = [
+            dict(r) for r in conn.execute("SELECT * FROM locales WHERE site_id = ? ORDER BY position", (site_id,))
+        ]
+        rendered = [_locale_json(r) for r in locales]
+        return {
+            "id": row["id"],
+            "workspaceId": row["workspace_id"],
+            "displayName": row["display_name"],
+            "shortName": row["short_name"],
+            "previewUrl": None,
+            "timeZone": "Etc/UTC",
+            "createdOn": row["created_on"],
+            "lastUpdated": row["last_updated"],
+            "lastPublished": row["last_published"],
+            "customDomains": [],
+            "locales": {"primary": rendered[0], "secondary": rendered[1:]},
+        }
+
+    def site_ids(self, conn: sqlite3.Connection) -> list[str]:
+        return [r[0] for r in conn.execute("SELECT id FROM sites ORDER BY created_on")]
+
+    def require_site(self, conn: sqlite3.Connection, site_id: str) -> None:
+        if not is_object_id(site_id):
+            raise validation_error([issue("site_id", "must be a 24-hex id")])
+        if conn.execute("SELECT 1 FROM sites WHERE id = ?", (site_id,)).fetchone() is None:
+            raise resource_not_found(f"Site {site_id} not found")
+
+    def locales(self, conn: sqlite3.Connection, site_id: str) -> Locales:
+        cached = self._locales.get(site_id)
+        if cached is None:
+            rows = conn.execute("SELECT cms_locale_id FROM locales WHERE site_id = ? ORDER BY position", (site_id,))
+            ids = tuple(r[0] for r in rows)
+            cached = self._locales[site_id] = Locales(ids[0], ids)
+        return cached
+
+    # collections
+
+    def collection(self, conn: sqlite3.Connection, collection_id: str) -> Collection:
+        """The collection, or 400 for a malformed id and 404 for an unknown one."""
+        cached = self._collections.get(collection_id)
+        if cached is not None:
+            return cached
+        if not is_object_id(collection_id):
+            raise validation_error([issue("collection_id", "must be a 24-hex id")])
+        row = conn.execute("SELECT * FROM collections WHERE id = ?", (collection_id,)).fetchone()
+        if row is None:
+            raise collection_not_found(collection_id)
+        rows = conn.execute("SELECT * FROM fields WHERE collection_id = ? ORDER BY position", (collection_id,))
+        fields = tuple(_field_from_row(r) for r in rows)
+        found = Collection(
+            row["id"],
+            row["site_id"],
+            row["display_name"],
+            row["singular_name"],
+            row["slug"],
+            row["created_on"],
+            row["last_updated"],
+            fields,
+        )
+        self._collections[collection_id] = found
+        self._field_maps[collection_id] = found.field_map()
+        return found
+
+    def field_map(self, conn: sqlite3.Connection, collection_id: str) -> dict[str, Field]:
+        self.collection(conn, collection_id)
+        return self._field_maps[collection_id]
+
+    def list_collections(self, conn: sqlite3.Connection, site_id: str) -> list[dict[str, Any]]:
+        self.require_site(conn, site_id)
+        rows = conn.execute("SELECT id FROM collections WHERE site_id = ? ORDER BY position", (site_id,))
+        return [self.collection(conn, r[0]).summary_json() for r in rows.fetchall()]
+
+    def create_collection(self, conn: sqlite3.Connection, site_id: str, body: dict[str, Any]) -> Collection:
+        self.require_site(conn, site_id)
+        problems: list[Detail] = []
+        display = body.get("displayName")
+        singular = body.get("singularName", display)
+        if not isinstance(display, str) or not display.strip():
+            problems.append(issue("displayName", "must be a non-empty string"))
+        if not isinstance(singular, str) or not singular.strip():
+            problems.append(issue("singularName", "must be a non-empty string"))
+        slug = body.get("slug")
+        if slug is None and isinstance(display, str):
+            slug = slugify(display)
+        if not isinstance(slug, str) or SLUG.fullmatch(slug) is None:
+            problems.append(issue("slug", "must be lowercase letters, digits and hyphens"))
+        raw_fields = body.get("fields", [])
+        new_fields: list[Field] = []
+        if not isinstance(raw_fields, list):
+            problems.append(issue("fields", "must be a list"))
+        else:
+            taken = {"name", "slug"}
+            for index, raw in enumerate(raw_fields):
+                spec, found = _parse_field(raw, f"fields[{index}]", taken)
+                problems.extend(found)
+                if spec is not None:
+                    taken.add(spec.slug)
+                    new_fields.append(spec)
+        if problems:
+            raise validation_error(problems)
+        assert isinstance(display, str)
+        assert isinstance(singular, str)
+        assert isinstance(slug, str)
+        if conn.execute("SELECT 1 FROM collections WHERE site_id = ? AND slug = ?", (site_id, slug)).fetchone():
+            raise ApiError(
+                409, "duplicate_collection", f"A collection with slug {slug!r} exists", [issue("slug", "in use")]
+            )
+        collection_id, now = new_id(), now_iso()
+        position = conn.execute("SELECT COUNT(*) FROM collections").fetchone()[0]
+        conn.execute(
+            "INSERT INTO collections VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (collection_id, site_id, display, singular, slug, now, now, position),
+        )
+        for offset, spec in enumerate(builtin_fields(new_id) + new_fields):
+            _insert_field(conn, collection_id, spec, offset)
+        return self.collection(conn, collection_id)
+
+    def add_field(self, conn: sqlite3.Connection, collection_id: str, body: dict[str, Any]) -> Field:
+        current = self.collection(conn, collection_id)
+        spec, problems = _parse_field(body, "", {f.slug for f in current.fields})
+        if spec is None:
+            conflicts = [p for p in problems if p["description"] == "is already a field of this collection"]
+            if conflicts:
+                raise ApiError(409, "conflict", "A field with this slug exists", [*conflicts])
+            raise validation_error(list(problems))
+        _insert_field(conn, collection_id, spec, len(current.fields))
+        conn.execute("UPDATE collections SET last_updated = ? WHERE id = ?", (now_iso(), collection_id))
+        self.forget(collection_id)
+        return spec
+
+    def forget(self, collection_id: str) -> None:
+        """Drop a cached schema (after a change, or a rolled-back transaction)."""
+        self._collections.pop(collection_id, None)
+        self._field_maps.pop(collection_id, None)
+
+
+def _locale_json(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": row["id"],
+        "cmsLocaleId": row["cms_locale_id"],
+        "enabled": True,
+        "displayName": row["display_name"],
+        "displayImageId": None,
+        "redirect": True,
+        "subdirectory": row["subdirectory"],
+        "tag": row["tag"],
+    }
+
+
+def _field_from_row(row: sqlite3.Row) -> Field:
+    validations = json.loads(row["validations"]) if row["validations"] else None
+    return Field(
+        row["id"],
+        row["slug"],
+        row["display_name"],
+        row["type"],
+        bool(row["is_required"]),
+        bool(row["is_editable"]),
+        row["help_text"],
+        validations,
+    )
+
+
+def _insert_field(conn: sqlite3.Connection, collection_id: str, spec: Field, position: int) -> None:
+    conn.execute(
+        "INSERT INTO fields VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            spec.id,
+            collection_id,
+            spec.slug,
+            spec.display_name,
+            spec.type,
+            int(spec.is_required),
+            int(spec.is_editable),
+            spec.help_text,
+            json.dumps(spec.validations) if spec.validations is not None else None,
+            position,
+        ),
+    )
+
+
+def _parse_field(raw: object, where: str, taken: set[str]) -> tuple[Field | None, list[dict[str, str]]]:
+    prefix = f"{where}." if where else ""
+    if not isinstance(raw, dict):
+        return None, [issue(where or "body", "must be an object")]
+    problems = []
+    display, kind = raw.get("displayName"), raw.get("type")
+    if not isinstance(display, str) or not display.strip():
+        problems.append(issue(prefix + "displayName", "must be a non-empty string"))
+    if kind not in FIELD_TYPES:
+        problems.append(issue(prefix + "type", "must be one of " + ", ".join(sorted(FIELD_TYPES))))
+    slug = raw.get("slug", slugify(display) if isinstance(display, str) else None)
+    if not isinstance(slug, str) or SLUG.fullmatch(slug) is None:
+        problems.append(issue(prefix + "slug", "must be lowercase letters, digits and hyphens"))
+    elif slug in taken:
+        problems.append(issue(prefix + "slug", "is already a field of this collection"))
+    required = raw.get("isRequired", False)
+    if not isinstance(required, bool):
+        problems.append(issue(prefix + "isRequired", "must be true or false"))
+    help_text = raw.get("helpText")
+    if help_text is not None and not isinstance(help_text, str):
+        problems.append(issue(prefix + "helpText", "must be a string"))
+    validations = raw.get("validations")
+    if validations is not None and not isinstance(validations, dict):
+        problems.append(issue(prefix + "validations", "must be an object"))
+    if problems:
+        return None, problems
+    assert isinstance(display, str)
+    assert isinstance(kind, str)
+    assert isinstance(slug, str)
+    if kind == "Option":
+        validations = _option_validations(validations)
+    return Field(new_id(), slug, display, kind, required, True, help_text, validations), []
+
+
+def _option_validations(validations: dict[str, Any] | None) -> dict[str, Any]:
+    options = (validations or {}).get("options", [])
+    named = (
+        [o for o in options if isinstance(o, dict) and isinstance(o.get("name"), str)]
+        if isinstance(options, list)
+        else []
+    )
+    return {
+        "options": [{"name": o["name"], "id": o.get("id") if is_object_id(o.get("id")) else new_id()} for o in named]
+    }

@@ -1,0 +1,138 @@
+"""SQLite storage: schema, the one connection, and per-request transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from .ids import new_id, now_iso
+
+_ITEM_COLUMNS = """
+    collection_id TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    locale TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    slug TEXT NOT NULL,
+    field_data TEXT NOT NULL,
+    created_on TEXT NOT NULL,
+    last_updated TEXT NOT NULL,
+    last_published TEXT,
+    is_archived INTEGER NOT NULL,
+    is_draft INTEGER NOT NULL,
+    PRIMARY KEY (collection_id, item_id, locale)
+"""
+
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS sites (
+    id TEXT PRIMARY KEY,
+    workspace_id TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    short_name TEXT NOT NULL,
+    created_on TEXT NOT NULL,
+    last_updated TEXT NOT NULL,
+    last_published TEXT,
+    last_publish_clock REAL
+);
+CREATE TABLE IF NOT EXISTS locales (
+    cms_locale_id TEXT PRIMARY KEY,
+    id TEXT NOT NULL,
+    site_id TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    tag TEXT NOT NULL,
+    subdirectory TEXT NOT NULL,
+    is_primary INTEGER NOT NULL,
+    position INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS collections (
+    id TEXT PRIMARY KEY,
+    site_id TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    singular_name TEXT NOT NULL,
+    slug TEXT NOT NULL,
+    created_on TEXT NOT NULL,
+    last_updated TEXT NOT NULL,
+    position INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS collections_by_slug ON collections (site_id, slug);
+CREATE TABLE IF NOT EXISTS fields (
+    id TEXT PRIMARY KEY,
+    collection_id TEXT NOT NULL,
+    slug TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    is_required INTEGER NOT NULL,
+    is_editable INTEGER NOT NULL,
+    help_text TEXT,
+    validations TEXT,
+    position INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS fields_by_slug ON fields (collection_id, slug);
+CREATE TABLE IF NOT EXISTS staged_items ({_ITEM_COLUMNS});
+CREATE INDEX IF NOT EXISTS staged_by_seq ON staged_items (collection_id, locale, seq);
+CREATE UNIQUE INDEX IF NOT EXISTS staged_by_slug ON staged_items (collection_id, locale, slug);
+CREATE INDEX IF NOT EXISTS staged_by_name ON staged_items (collection_id, locale, name);
+CREATE TABLE IF NOT EXISTS live_items ({_ITEM_COLUMNS});
+CREATE INDEX IF NOT EXISTS live_by_seq ON live_items (collection_id, locale, seq);
+CREATE INDEX IF NOT EXISTS live_by_slug ON live_items (collection_id, locale, slug);
+CREATE INDEX IF NOT EXISTS live_by_name ON live_items (collection_id, locale, name);
+"""
+
+_LOCALES = (("English (United States)", "en-US", ""), ("French (France)", "fr-FR", "fr"))
+
+
+class Database:
+    """One SQLite connection used by one writer at a time; each request runs in one transaction."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self.conn.row_factory = sqlite3.Row
+        if path != ":memory:":
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.executescript(_SCHEMA)
+        with self.transaction() as conn:
+            self.site_id = _ensure_site(conn)
+            row = conn.execute("SELECT MAX(seq) FROM staged_items").fetchone()
+        self._seq = int(row[0] or 0)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, rolled back if the block raises."""
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+
+    def next_seq(self) -> int:
+        """The next creation-order number (call inside a transaction)."""
+        self._seq += 1
+        return self._seq
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _ensure_site(conn: sqlite3.Connection) -> str:
+    row = conn.execute("SELECT id FROM sites ORDER BY created_on LIMIT 1").fetchone()
+    if row is not None:
+        return str(row[0])
+    site_id, now = new_id(), now_iso()
+    conn.execute(
+        "INSERT INTO sites VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)",
+        (site_id, new_id(), "Emulated Site", "emulated-site", now, now),
+    )
+    for position, (name, tag, subdirectory) in enumerate(_LOCALES):
+        conn.execute(
+            "INSERT INTO locales VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (new_id(), new_id(), site_id, name, tag, subdirectory, int(position == 0), position),
+        )
+    return site_id

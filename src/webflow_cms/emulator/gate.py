@@ -1,0 +1,128 @@
+"""The ASGI layer in front of the routes: auth, rate limit, scopes, faults, resets, latency, stats."""
+
+from __future__ import annotations
+
+import anyio
+import anyio.lowlevel
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from . import resets
+from .errors import error_body
+from .options import token_label
+from .state import EmulatorState
+
+STATS_PATH = "/v2/_emulator/stats"
+_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_JSON = (b"content-type", b"application/json")
+
+
+def required_scope(method: str, path: str) -> str | None:
+    """The scope an API path needs, or None for paths that need none (or do not exist)."""
+    mode = "read" if method in ("GET", "HEAD") else "write"
+    if path.startswith("/v2/collections/"):
+        return f"cms:{mode}"
+    if path.startswith("/v2/sites"):
+        area = "cms" if path.rstrip("/").endswith("/collections") else "sites"
+        return f"{area}:{mode}"
+    return None
+
+
+def _bearer(scope: Scope) -> str | None:
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            scheme, _, token = value.decode("latin-1").partition(" ")
+            return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+    return None
+
+
+async def _discard(message: Message) -> None:
+    """A `send` that swallows the response of a change applied before a fault or reset."""
+
+
+class Gate:
+    """Wraps the routed app; every response leaves through here with rate-limit headers."""
+
+    def __init__(self, app: ASGIApp, state: EmulatorState) -> None:
+        self.app = app
+        self.state = state
+        self.capacity = str(state.options.rate_limit.capacity).encode()
+        self.latency = state.options.latency_ms / 1000.0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        state = self.state
+        token = _bearer(scope)
+        scopes = state.options.tokens.get(token) if token is not None else None
+        label = token_label(token) if token is not None and scopes is not None else "anonymous"
+        method, path = scope["method"], scope["path"]
+        if path == STATS_PATH:
+            remaining = state.limiter.remaining(token) if token is not None and scopes is not None else None
+            await self.app(scope, receive, self._sender(send, None, remaining))
+            return
+        state.stats.request(label)
+        if token is None or scopes is None:
+            await self._error(send, label, 401, "not_authorized", "A valid bearer token is required", None)
+            return
+        allowed, remaining, retry_after = state.limiter.acquire(token)
+        if not allowed:
+            message = f"Rate limit of {state.options.rate_limit.capacity} requests exceeded; retry later"
+            extra = [(b"retry-after", str(retry_after).encode())]
+            await self._error(send, label, 429, "too_many_requests", message, remaining, extra)
+            return
+        needed = required_scope(method, path)
+        if needed is not None and needed not in scopes:
+            message = f"This request needs the {needed} scope, which the token lacks"
+            await self._error(send, label, 403, "missing_scopes", message, remaining, details=[needed])
+            return
+        mishap = state.chaos.draw(write=method in _WRITES)
+        if mishap is not None and mishap.kind == "reset" and resets.can_drop(scope):
+            if mishap.after:
+                await self.app(scope, receive, _discard)
+            resets.drop(scope)
+            state.stats.reset(label, applied=mishap.after)
+            await anyio.lowlevel.checkpoint()
+            return
+        if mishap is not None and mishap.kind == "fault":
+            if mishap.after:
+                await self.app(scope, receive, _discard)
+            state.stats.fault(label, applied=mishap.after)
+            kind = "Internal error" if mishap.status == 500 else "Service unavailable"
+            await self._error(send, label, mishap.status, "internal_error", f"{kind}; try again", remaining)
+            return
+        await self.app(scope, receive, self._sender(send, label, remaining))
+
+    def _sender(self, send: Send, label: str | None, remaining: int | None) -> Send:
+        """Wrap `send` to add headers, latency and counting to the response start."""
+        left = self.capacity if remaining is None else str(remaining).encode()
+
+        async def wrapped(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [(b"x-ratelimit-limit", self.capacity), (b"x-ratelimit-remaining", left)]
+                message = {**message, "headers": headers}
+                if label is not None:
+                    self.state.stats.response(label, message["status"])
+                if self.latency:
+                    await anyio.sleep(self.latency)
+            await send(message)
+
+        return wrapped
+
+    async def _error(
+        self,
+        send: Send,
+        label: str,
+        status: int,
+        code: str,
+        message: str,
+        remaining: int | None,
+        extra: list[tuple[bytes, bytes]] | None = None,
+        details: list[str] | None = None,
+    ) -> None:
+        body = error_body(code, message, list(details or []))
+        headers = [_JSON, (b"content-length", str(len(body)).encode()), *(extra or [])]
+        out = self._sender(send, label, remaining)
+        await out({"type": "http.response.start", "status": status, "headers": headers})
+        await out({"type": "http.response.body", "body": body})

@@ -1,0 +1,236 @@
+"""Handlers for the 17 item operations under `/v2/collections/{collection_id}/items`."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from .bodies import ItemRef, parse_changes, parse_multi_locale, parse_new_items, parse_patch, parse_publish, parse_refs
+from .catalog import Collection, Locales
+from .errors import issue, validation_error
+from .ids import format_time, is_object_id, parse_time
+from .items import LIVE, STAGED, ListQuery, item_json, multi_locale_json
+from .state import EmulatorState
+from .web import int_param, json_response, raw_json_response, read_json, state_of
+
+_SORT_BY = ("lastPublished", "name", "slug")
+
+
+def _context(request: Request) -> tuple[EmulatorState, Collection, Locales]:
+    state = state_of(request)
+    collection = state.catalog.collection(state.db.conn, request.path_params["collection_id"])
+    return state, collection, state.catalog.locales(state.db.conn, collection.site_id)
+
+
+def _item_id(request: Request) -> str:
+    item_id: str = request.path_params["item_id"]
+    if not is_object_id(item_id):
+        raise validation_error([issue("item_id", "must be a 24-hex item id")])
+    return item_id
+
+
+def _query_locales(request: Request, locales: Locales) -> tuple[str, ...]:
+    raw = request.query_params.get("cmsLocaleId")
+    if raw is None:
+        return (locales.primary,)
+    chosen = tuple(part.strip() for part in raw.split(",") if part.strip())
+    if not chosen or any(c not in locales.all for c in chosen):
+        raise validation_error([issue("cmsLocaleId", "is not a locale of this site")])
+    return chosen
+
+
+def _one_locale(request: Request, locales: Locales) -> str:
+    chosen = _query_locales(request, locales)
+    if len(chosen) != 1:
+        raise validation_error([issue("cmsLocaleId", "name exactly one locale here")])
+    return chosen[0]
+
+
+def _time_param(request: Request, name: str) -> str | None:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    moment = parse_time(raw)
+    if moment is None:
+        raise validation_error([issue(name, "must be an ISO 8601 date-time")])
+    return format_time(moment)
+
+
+def _list_query(request: Request, locales: Locales) -> ListQuery:
+    params = request.query_params
+    sort_by, sort_order = params.get("sortBy"), params.get("sortOrder", "asc")
+    if sort_by is not None and sort_by not in _SORT_BY:
+        raise validation_error([issue("sortBy", "must be one of " + ", ".join(_SORT_BY))])
+    if sort_order not in ("asc", "desc"):
+        raise validation_error([issue("sortOrder", "must be asc or desc")])
+    return ListQuery(
+        locales=_query_locales(request, locales),
+        offset=int_param(request, "offset", 0, 0),
+        limit=int_param(request, "limit", 100, 1, 100),
+        name=params.get("name"),
+        slug=params.get("slug"),
+        published_from=_time_param(request, "lastPublished[gte]"),
+        published_to=_time_param(request, "lastPublished[lte]"),
+        sort_by=sort_by,
+        descending=sort_order == "desc",
+    )
+
+
+async def _list(request: Request, table: str) -> Response:
+    state, collection, locales = _context(request)
+    query = _list_query(request, locales)
+    with state.db.transaction() as conn:
+        rows, total = state.items.page(conn, table, collection.id, query)
+    pagination = f'{{"limit":{query.limit},"offset":{query.offset},"total":{total}}}'
+    return raw_json_response(f'{{"items":[{",".join(rows)}],"pagination":{pagination}}}')
+
+
+async def list_staged(request: Request) -> Response:
+    return await _list(request, STAGED)
+
+
+async def list_live(request: Request) -> Response:
+    return await _list(request, LIVE)
+
+
+async def _create(request: Request, *, live: bool) -> Response:
+    state, collection, locales = _context(request)
+    body = await read_json(request)
+    fields = state.catalog.field_map(state.db.conn, collection.id)
+    items, batch = parse_new_items(body, fields, locales)
+    with state.db.transaction() as conn:
+        created = state.items.create(conn, collection.id, items, live=live)
+    if batch:
+        return raw_json_response(f'{{"items":[{",".join(item_json(r) for r in created)}]}}', 202)
+    return raw_json_response(item_json(created[0]), 202)
+
+
+async def create_staged(request: Request) -> Response:
+    return await _create(request, live=False)
+
+
+async def create_live(request: Request) -> Response:
+    return await _create(request, live=True)
+
+
+async def create_multi_locale(request: Request) -> Response:
+    state, collection, locales = _context(request)
+    body = await read_json(request)
+    item = parse_multi_locale(body, state.catalog.field_map(state.db.conn, collection.id), locales)
+    with state.db.transaction() as conn:
+        created = state.items.create(conn, collection.id, [item], live=False)
+    return raw_json_response(multi_locale_json(created), 202)
+
+
+async def _update_many(request: Request, *, live: bool) -> Response:
+    state, collection, locales = _context(request)
+    body = await read_json(request)
+    changes = parse_changes(body, state.catalog.field_map(state.db.conn, collection.id), locales)
+    with state.db.transaction() as conn:
+        updated = state.items.update(conn, collection.id, changes, live=live)
+    return raw_json_response(f'{{"items":[{",".join(updated)}]}}')
+
+
+async def update_staged_many(request: Request) -> Response:
+    return await _update_many(request, live=False)
+
+
+async def update_live_many(request: Request) -> Response:
+    return await _update_many(request, live=True)
+
+
+async def _update_one(request: Request, *, live: bool) -> Response:
+    state, collection, locales = _context(request)
+    item_id = _item_id(request)
+    body = await read_json(request)
+    change = parse_patch(body, item_id, state.catalog.field_map(state.db.conn, collection.id), locales)
+    with state.db.transaction() as conn:
+        updated = state.items.update(conn, collection.id, [change], live=live)
+    return raw_json_response(updated[0])
+
+
+async def update_staged_one(request: Request) -> Response:
+    return await _update_one(request, live=False)
+
+
+async def update_live_one(request: Request) -> Response:
+    return await _update_one(request, live=True)
+
+
+async def _get_one(request: Request, table: str) -> Response:
+    state, collection, locales = _context(request)
+    item_id = _item_id(request)
+    locale = _one_locale(request, locales)
+    with state.db.transaction() as conn:
+        return raw_json_response(state.items.get(conn, table, collection.id, item_id, locale))
+
+
+async def get_staged(request: Request) -> Response:
+    return await _get_one(request, STAGED)
+
+
+async def get_live(request: Request) -> Response:
+    return await _get_one(request, LIVE)
+
+
+async def delete_many(request: Request) -> Response:
+    state, collection, locales = _context(request)
+    refs = parse_refs(await read_json(request), locales)
+    with state.db.transaction() as conn:
+        state.items.delete(conn, collection.id, refs)
+    return Response(status_code=204)
+
+
+async def unpublish_many(request: Request) -> Response:
+    state, collection, locales = _context(request)
+    refs = parse_refs(await read_json(request), locales)
+    with state.db.transaction() as conn:
+        state.items.unpublish(conn, collection.id, refs)
+    return Response(status_code=204)
+
+
+async def delete_one(request: Request) -> Response:
+    state, collection, locales = _context(request)
+    ref = ItemRef("", _item_id(request), (_one_locale(request, locales),))
+    with state.db.transaction() as conn:
+        state.items.delete(conn, collection.id, [ref])
+    return Response(status_code=204)
+
+
+async def unpublish_one(request: Request) -> Response:
+    state, collection, locales = _context(request)
+    ref = ItemRef("", _item_id(request), (_one_locale(request, locales),))
+    with state.db.transaction() as conn:
+        state.items.unpublish(conn, collection.id, [ref])
+    return Response(status_code=204)
+
+
+async def publish(request: Request) -> Response:
+    state, collection, locales = _context(request)
+    refs = parse_publish(await read_json(request), locales)
+    with state.db.transaction() as conn:
+        published, errors = state.items.publish(conn, collection.id, refs)
+    return json_response({"publishedItemIds": published, "errors": errors}, 202)
+
+
+_BASE = "/v2/collections/{collection_id}/items"
+
+ROUTES = [
+    Route(_BASE, list_staged, methods=["GET"]),
+    Route(_BASE, create_staged, methods=["POST"]),
+    Route(_BASE, update_staged_many, methods=["PATCH"]),
+    Route(_BASE, delete_many, methods=["DELETE"]),
+    Route(_BASE + "/live", list_live, methods=["GET"]),
+    Route(_BASE + "/live", create_live, methods=["POST"]),
+    Route(_BASE + "/live", update_live_many, methods=["PATCH"]),
+    Route(_BASE + "/live", unpublish_many, methods=["DELETE"]),
+    Route(_BASE + "/bulk", create_multi_locale, methods=["POST"]),
+    Route(_BASE + "/publish", publish, methods=["POST"]),
+    Route(_BASE + "/{item_id}", get_staged, methods=["GET"]),
+    Route(_BASE + "/{item_id}", update_staged_one, methods=["PATCH"]),
+    Route(_BASE + "/{item_id}", delete_one, methods=["DELETE"]),
+    Route(_BASE + "/{item_id}/live", get_live, methods=["GET"]),
+    Route(_BASE + "/{item_id}/live", update_live_one, methods=["PATCH"]),
+    Route(_BASE + "/{item_id}/live", unpublish_one, methods=["DELETE"]),
+]

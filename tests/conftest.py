@@ -1,85 +1,10 @@
-"""Shared test settings: async tests run under both asyncio and trio; emulator helpers."""
+"""Shared test settings: async tests run under both asyncio and trio."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
-
-import attrs
-import httpx
 import pytest
 
 
 @pytest.fixture(params=["asyncio", "trio"])
 def anyio_backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
-
-
-# --------------------------------------------------------------------------
-# The emulator, with one collection, for tests of the SDK layer.
-
-BLOG_FIELDS = [
-    {"displayName": "Summary", "slug": "summary", "type": "PlainText", "isRequired": False},
-    {"displayName": "Rank", "slug": "rank", "type": "Number", "isRequired": False},
-    {"displayName": "Featured", "slug": "featured", "type": "Switch", "isRequired": False},
-]
-
-
-@attrs.frozen
-class Emulated:
-    """A running emulator and one empty collection on it."""
-
-    url: str
-    token: str
-    site_id: str
-    collection_id: str
-
-    async def stats(self) -> dict[str, Any]:
-        async with httpx.AsyncClient(headers={"Authorization": f"Bearer {self.token}"}) as http:
-            response = await http.get(f"{self.url}/_emulator/stats")
-            response.raise_for_status()
-            data: dict[str, Any] = response.json()
-            return data
-
-    async def raw_items(self, live: bool = False) -> list[dict[str, Any]]:
-        """Every item as the server holds it, read with plain httpx (not the SDK)."""
-        out: list[dict[str, Any]] = []
-        path = "items/live" if live else "items"
-        async with httpx.AsyncClient(headers={"Authorization": f"Bearer {self.token}"}, timeout=30) as http:
-            offset = 0
-            while True:
-                response = await http.get(
-                    f"{self.url}/collections/{self.collection_id}/{path}", params={"offset": offset, "limit": 100}
-                )
-                response.raise_for_status()
-                page = response.json()
-                out.extend(page["items"])
-                offset += 100
-                if offset >= page["pagination"]["total"]:
-                    return out
-
-
-async def create_collection(url: str, token: str, site_id: str, slug: str = "blog-posts") -> str:
-    async with httpx.AsyncClient(headers={"Authorization": f"Bearer {token}"}) as http:
-        response = await http.post(
-            f"{url}/sites/{site_id}/collections",
-            json={"displayName": "Blog Posts", "singularName": "Blog Post", "slug": slug, "fields": BLOG_FIELDS},
-        )
-        response.raise_for_status()
-        return str(response.json()["id"])
-
-
-@asynccontextmanager
-async def emulated(**options: Any) -> AsyncIterator[Emulated]:
-    """``serve(**options)`` plus a fresh "Blog Posts" collection."""
-    from webflow_cms.emulator import serve
-
-    async with serve(**options) as emu:
-        collection_id = await create_collection(emu.url, emu.token, emu.site_id)
-        yield Emulated(emu.url, emu.token, emu.site_id, collection_id)
-
-
-def post(n: int, **fields: Any) -> dict[str, Any]:
-    """A blog post document for create/upsert calls."""
-    return {"fieldData": {"name": f"Post {n}", "slug": f"post-{n}", "summary": f"Summary {n}", "rank": n, **fields}}

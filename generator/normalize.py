@@ -320,7 +320,7 @@ class _Normalizer:
 
     def success(self, path: str, method: str, status: str) -> Schema | None:
         """The named schema of a success response, or None for an empty body."""
-        table: dict[tuple[str, str], Schema | None] = {
+        table: dict[tuple[str, str], Schema] = {
             (ITEMS, "get"): _ref("CollectionItemList"),
             (LIVE, "get"): _ref("CollectionItemList"),
             # A single-item body gets an item back; an ``items`` body gets a batch.

@@ -144,6 +144,12 @@ def new_collection(client: httpx.AsyncClient, emu: RunningEmulator) -> NewCollec
 
 
 @pytest.fixture
+async def full_collection(new_collection: NewCollection) -> dict[str, Any]:
+    """A collection with a field of every supported type (and a required `code`)."""
+    return await new_collection(fields=FULL_FIELDS)
+
+
+@pytest.fixture
 async def collection_id(new_collection: NewCollection) -> str:
     """A collection with only the built-in `name` and `slug` fields."""
     created = await new_collection()

@@ -6,6 +6,7 @@ return or raise.
 
 from .bulk import BulkError, BulkJob, BulkResult, Failed, Succeeded
 from .client import DEFAULT_BASE_URL, AsyncWebflowCMS
+from .collections import Collection, Field, Site
 from .errors import (
     APIConnectionError,
     APIError,
@@ -36,8 +37,10 @@ __all__ = [
     "BulkError",
     "BulkJob",
     "BulkResult",
+    "Collection",
     "ConflictError",
     "Failed",
+    "Field",
     "InsecureURLError",
     "Item",
     "ItemPager",
@@ -51,6 +54,7 @@ __all__ = [
     "RateLimitError",
     "RetryPolicy",
     "ServerError",
+    "Site",
     "Succeeded",
     "TokenBucket",
     "ValidationError",

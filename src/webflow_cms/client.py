@@ -18,6 +18,7 @@ from typing import Any, Self
 import httpx
 
 from ._transport import ClientTransport, ThrottledTransport
+from .collections import Collections, Sites
 from .errors import (
     APIConnectionError,
     APITimeoutError,
@@ -114,6 +115,9 @@ class AsyncWebflowCMS:
             )
         )
         self.transport = ThrottledTransport(inner, self.limiter, self.retry_policy)
+        #: Sites the token reaches, and their collections.
+        self.sites = Sites(self)
+        self.collections = Collections(self)
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             transport=self.transport,

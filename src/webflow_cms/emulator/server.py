@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 import socket
 import threading
 import time
@@ -136,6 +137,10 @@ async def serve(
         state.db.close()
 
 
+def _ignore_signal(number: int, frame: object) -> None:
+    """Called when uvicorn re-raises the signal it already handled."""
+
+
 def run_forever(app: Starlette, sock: socket.socket, on_ready: Callable[[RunningEmulator], None]) -> None:
     """Serve in the main thread until SIGINT/SIGTERM, calling `on_ready` once listening."""
     server = make_server(app)
@@ -148,6 +153,10 @@ def run_forever(app: Starlette, sock: socket.socket, on_ready: Callable[[Running
             on_ready(describe(app, sock))
         await task
 
+    # uvicorn re-raises the signal it stopped on once it has shut down; a handler that
+    # only returns turns that into a normal exit (status 0) after the graceful stop.
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, _ignore_signal)
     try:
         asyncio.run(main())
     finally:

@@ -7,9 +7,10 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import anyio.to_thread
 import uvicorn
@@ -101,6 +102,66 @@ class _Thread:
         self.thread.join(timeout=15)
 
 
+class _Serving:
+    """Start and stop of one emulator in a background thread, shared by `serve` and `serving`."""
+
+    def __init__(self, host: str, port: int, **options: Any) -> None:
+        self.app = create_app(**options)
+        try:
+            self.sock = bind(host, port)
+        except OSError:
+            self.app.state.emulator.db.close()
+            raise
+        self.runner = _Thread(make_server(self.app), self.sock)
+
+    def start(self) -> RunningEmulator:
+        try:
+            self.runner.start()
+        except BaseException:
+            self.stop()
+            raise
+        return describe(self.app, self.sock)
+
+    def stop(self) -> None:
+        try:
+            self.runner.stop()
+        finally:
+            self.sock.close()
+            self.app.state.emulator.db.close()
+
+
+@contextmanager
+def serving(
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    db: str = ":memory:",
+    tokens: TokenSpec = None,
+    rate_limit: str | RateLimit = "120/60",
+    latency_ms: float = 0,
+    fault_rate: float = 0.0,
+    reset_rate: float = 0.0,
+    seed: int | None = None,
+) -> Iterator[RunningEmulator]:
+    """The blocking twin of `serve`, for synchronous code (same options, same result)."""
+    server = _Serving(
+        host,
+        port,
+        db=db,
+        tokens=tokens,
+        rate_limit=rate_limit,
+        latency_ms=latency_ms,
+        fault_rate=fault_rate,
+        reset_rate=reset_rate,
+        seed=seed,
+    )
+    running = server.start()
+    try:
+        yield running
+    finally:
+        server.stop()
+
+
 @asynccontextmanager
 async def serve(
     *,
@@ -115,7 +176,9 @@ async def serve(
     seed: int | None = None,
 ) -> AsyncIterator[RunningEmulator]:
     """Run an emulator on loopback for the duration of the block (works under asyncio and trio)."""
-    app = create_app(
+    server = _Serving(
+        host,
+        port,
         db=db,
         tokens=tokens,
         rate_limit=rate_limit,
@@ -124,17 +187,12 @@ async def serve(
         reset_rate=reset_rate,
         seed=seed,
     )
-    state: EmulatorState = app.state.emulator
-    sock = bind(host, port)
-    runner = _Thread(make_server(app), sock)
+    running = await anyio.to_thread.run_sync(server.start)
     try:
-        await anyio.to_thread.run_sync(runner.start)
-        yield describe(app, sock)
+        yield running
     finally:
         with anyio.CancelScope(shield=True):
-            await anyio.to_thread.run_sync(runner.stop)
-        sock.close()
-        state.db.close()
+            await anyio.to_thread.run_sync(server.stop)
 
 
 def _ignore_signal(number: int, frame: object) -> None:

@@ -12,7 +12,7 @@ import httpx
 import pytest
 import yaml
 from openapi_core import OpenAPI
-from openapi_core.templating.paths.exceptions import PathNotFound
+from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound
 from openapi_core.templating.responses.exceptions import ResponseNotFound
 from openapi_core.testing import MockRequest, MockResponse
 from openapi_schema_validator import OAS31Validator
@@ -67,7 +67,7 @@ class SpecChecker:
             self.api.validate_response(request, mock)
         except PathNotFound:
             return []
-        except ResponseNotFound:
+        except (ResponseNotFound, OperationNotFound):
             if response.status_code not in UNDECLARED_ERROR_STATUSES:
                 return [f"{request.method} {url.path}: status {response.status_code} is not in the spec"]
             errors = [e.message for e in self.error_validator.iter_errors(response.json())]

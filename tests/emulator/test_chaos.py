@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 
@@ -129,3 +130,32 @@ async def test_same_seed_same_mishaps() -> None:
     assert run(42) != run(43)
     draws = run(42)
     assert all(m is None or m.kind == "reset" for n, m in enumerate(draws) if n % 3 == 0)
+
+
+async def test_same_seed_same_statuses_over_http() -> None:
+    async def statuses(seed: int) -> list[int | str]:
+        seen: list[int | str] = []
+        async with serve(fault_rate=0.4, reset_rate=0.2, seed=seed, rate_limit="100000/1") as emu:
+            headers = {"Authorization": f"Bearer {emu.token}"}
+            async with httpx.AsyncClient(base_url=emu.url, headers=headers) as client:
+                for n in range(30):
+                    try:
+                        response = await client.post(f"/sites/{emu.site_id}/collections", json={"displayName": f"c{n}"})
+                        seen.append(response.status_code)
+                    except httpx.TransportError:
+                        seen.append("reset")
+        return seen
+
+    first = await statuses(99)
+    assert first == await statuses(99)
+    assert {"reset", 200} <= set(first)
+    assert set(first) & {500, 503}
+
+
+async def test_latency_is_added_to_every_response() -> None:
+    async with serve(latency_ms=150) as emu, httpx.AsyncClient(base_url=emu.url) as client:
+        for path, headers in (("/sites", {"Authorization": f"Bearer {emu.token}"}), ("/sites", {})):
+            started = anyio.current_time()
+            response = await client.get(path, headers=headers)
+            assert response.status_code in (200, 401)
+            assert anyio.current_time() - started >= 0.15

@@ -338,3 +338,30 @@ async def test_create_in_secondary_locale(
         json={"cmsLocaleId": locales[1], "fieldData": {"name": "Fr"}},
     )
     assert patched.json()["fieldData"]["name"] == "Fr"
+
+
+async def test_archiving_through_a_live_write_takes_the_item_off_the_live_site(
+    client: httpx.AsyncClient, collection_id: str
+) -> None:
+    created = (await client.post(f"/collections/{collection_id}/items/live", json=item(1))).json()
+    archived = await client.patch(f"/collections/{collection_id}/items/{created['id']}/live", json={"isArchived": True})
+    assert archived.json()["isArchived"] is True
+    assert (await client.get(f"/collections/{collection_id}/items/{created['id']}/live")).status_code == 404
+    staged = (await client.get(f"/collections/{collection_id}/items/{created['id']}")).json()
+    assert staged["isArchived"] is True
+
+
+async def test_list_totals_follow_writes(client: httpx.AsyncClient, collection_id: str) -> None:
+    url = f"/collections/{collection_id}/items"
+    created = await create_many(client, collection_id, 3)
+    assert (await client.get(url, params={"limit": 1})).json()["pagination"]["total"] == 3
+    await client.request("DELETE", url, json={"items": [{"id": created[0]["id"]}]})
+    assert (await client.get(url, params={"limit": 1})).json()["pagination"]["total"] == 2
+    await client.post(url, json=item(9))
+    assert (await client.get(url, params={"limit": 1})).json()["pagination"]["total"] == 3
+
+
+async def test_wrong_method_is_a_json_405(client: httpx.AsyncClient, collection_id: str) -> None:
+    response = await client.put(f"/collections/{collection_id}/items", json={})
+    assert response.status_code == 405
+    assert set(response.json()) == {"code", "message", "externalReference", "details"}

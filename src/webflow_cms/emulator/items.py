@@ -68,6 +68,8 @@ class Items:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._versions: dict[str, int] = {}
+        self._counts: dict[tuple[Any, ...], tuple[int, int]] = {}
 
     # reads
 
@@ -94,16 +96,36 @@ class Items:
                 args.append(value)
         condition = " AND ".join(where)
         # Table, columns and clauses are constants of this module; every value is a bound parameter.
-        total = conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {condition}", args).fetchone()[0]  # noqa: S608
+        count_key = (
+            table,
+            collection_id,
+            query.locales,
+            query.name,
+            query.slug,
+            query.published_from,
+            query.published_to,
+        )
+        total = self._counts.get(count_key)
+        if total is None or total[0] != self._versions.get(collection_id, 0):
+            counted = conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {condition}", args).fetchone()[0]  # noqa: S608
+            total = self._counts[count_key] = (self._versions.get(collection_id, 0), int(counted))
         direction = "DESC" if query.descending else "ASC"
         order = f"seq {direction}"
         if query.sort_by is not None:
             order = f"{_SORT_COLUMNS[query.sort_by]} {direction}, seq ASC"
+        # Page through the narrow index first, then fetch only the rows of the page.
         rows = conn.execute(
-            f"SELECT {_COLUMNS} FROM {table} WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?",  # noqa: S608
+            f"SELECT {_COLUMNS} FROM {table} WHERE rowid IN"  # noqa: S608
+            f" (SELECT rowid FROM {table} WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?) ORDER BY {order}",
             [*args, query.limit, query.offset],
         ).fetchall()
-        return [item_json(r) for r in rows], int(total)
+        return [item_json(r) for r in rows], total[1]
+
+    def touched(self, collection_id: str) -> None:
+        """Note a write to the collection, so cached list totals are recounted."""
+        self._versions[collection_id] = self._versions.get(collection_id, 0) + 1
+        if len(self._counts) > 10_000:
+            self._counts.clear()
 
     # writes
 
@@ -111,6 +133,7 @@ class Items:
         self, conn: sqlite3.Connection, collection_id: str, items: list[NewItem], *, live: bool
     ) -> list[tuple[Any, ...]]:
         """Insert new items (staged, and live too when `live`); returns one `item_json` row per variant."""
+        self.touched(collection_id)
         self._check_new_slugs(conn, collection_id, items)
         now = now_iso()
         rows, keys = [], []
@@ -145,6 +168,7 @@ class Items:
         self, conn: sqlite3.Connection, collection_id: str, changes: list[ItemChange], *, live: bool
     ) -> list[str]:
         """Apply changes to staged copies (and publish them when `live`); all or nothing."""
+        self.touched(collection_id)
         current = self._fetch_staged(conn, collection_id, [(c.item_id, c.locale, c.path) for c in changes])
         merged = []
         for change in changes:
@@ -178,12 +202,14 @@ class Items:
 
     def delete(self, conn: sqlite3.Connection, collection_id: str, refs: list[ItemRef]) -> None:
         """Remove staged and live copies of the named variants; 404 if any is unknown."""
+        self.touched(collection_id)
         keys = self._existing_keys(conn, collection_id, refs)
         conn.executemany(_DELETE_STAGED, keys)
         conn.executemany(_DELETE_LIVE, keys)
 
     def unpublish(self, conn: sqlite3.Connection, collection_id: str, refs: list[ItemRef]) -> None:
         """Remove live copies and mark the staged copies as drafts; 404 if any item is unknown."""
+        self.touched(collection_id)
         keys = self._existing_keys(conn, collection_id, refs)
         conn.executemany(_DELETE_LIVE, keys)
         conn.executemany(
@@ -192,6 +218,7 @@ class Items:
 
     def publish(self, conn: sqlite3.Connection, collection_id: str, refs: list[ItemRef]) -> tuple[list[str], list[str]]:
         """Copy staged to live where possible; returns (published ids, error strings)."""
+        self.touched(collection_id)
         published: list[str] = []
         errors: list[str] = []
         now = now_iso()
@@ -218,6 +245,7 @@ class Items:
         """A site publish: non-draft items go live, archived items leave the live site."""
         now = now_iso()
         for collection_id in collection_ids:
+            self.touched(collection_id)
             conn.execute(
                 "DELETE FROM live_items WHERE collection_id = ? AND (collection_id, item_id, locale) IN (SELECT"
                 " collection_id, item_id, locale FROM staged_items WHERE collection_id = ? AND is_archived = 1)",

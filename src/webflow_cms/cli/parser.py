@@ -1,0 +1,85 @@
+"""The argument parser: global options (before or after the sub-command) and one sub-parser per command."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+__all__ = ["build_parser"]
+
+
+def _global_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
+    """The options every API command takes; sub-parsers leave them unset so either position works."""
+
+    def default(value: object) -> object:
+        return value if defaults else argparse.SUPPRESS
+
+    parser.add_argument(
+        "--token", default=default(None), help="API token (default: $WEBFLOW_TOKEN; the environment keeps it out of ps)"
+    )
+    parser.add_argument(
+        "--base-url", default=default(None), help="API base URL (default: $WEBFLOW_BASE_URL or Webflow's)"
+    )
+    parser.add_argument(
+        "--json", action="store_true", default=default(False), help="print one JSON document for scripts"
+    )
+    parser.add_argument(
+        "--rate-limit",
+        default=default(None),
+        metavar="N/SECONDS",
+        help="requests allowed per token, e.g. 120/60 (default: learned from the server's headers)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="webflow-cms",
+        description="Import, export, publish and inspect Webflow CMS items.",
+        epilog="Exit codes: 0 done; 1 the API refused or some items failed; 2 bad input, nothing sent.",
+    )
+    _global_options(parser, defaults=True)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, defaults=False)
+
+    def command(name: str, text: str) -> argparse.ArgumentParser:
+        return commands.add_parser(name, parents=[common], help=text, description=text)
+
+    listing = command("collections", "list collections with their item counts")
+    listing.add_argument("--site", help="only this site's collections (default: every site the token reaches)")
+
+    imp = command("import", "create or update items from a JSONL or CSV file (upsert by --key)")
+    imp.add_argument("collection", help="collection id, slug or name")
+    imp.add_argument("file", type=Path, help="FILE.jsonl or FILE.csv; rows that fail go to FILE.failed.jsonl")
+    imp.add_argument("--key", default="slug", help="field that matches rows with items (default: slug)")
+    imp.add_argument("--publish", action="store_true", help="leave every imported item published")
+    imp.add_argument("--live", dest="publish", action="store_true", help="same as --publish")
+    imp.add_argument("--dry-run", action="store_true", help="check the file and say what would change; write nothing")
+
+    exp = command("export", "write every item to JSONL or CSV, streaming")
+    exp.add_argument("collection", help="collection id, slug or name")
+    exp.add_argument("--live", action="store_true", help="export the published copies (default: staged)")
+    exp.add_argument(
+        "--format", choices=("jsonl", "csv"), default=None, help="default: from -o's extension, else jsonl"
+    )
+    exp.add_argument("-o", "--output", type=Path, default=None, help="file to write (default: stdout)")
+
+    pub = command("publish", "publish staged items")
+    pub.add_argument("collection", help="collection id, slug or name")
+    which = pub.add_mutually_exclusive_group(required=True)
+    which.add_argument("--all-drafts", action="store_true", help="every item with a change not yet live")
+    which.add_argument("--ids", nargs="+", default=[], metavar="ID", help="these items")
+
+    unpub = command("unpublish", "take items off the live site (they stay staged, as drafts)")
+    unpub.add_argument("collection", help="collection id, slug or name")
+    unpub.add_argument("--ids", nargs="+", required=True, metavar="ID", help="these items")
+
+    stat = command("status", "count items per status and show the oldest unpublished change")
+    stat.add_argument("collection", help="collection id, slug or name")
+
+    commands.add_parser(
+        "emulator",
+        help="run the local Webflow emulator (same flags as webflow-cms-emulator; see `emulator --help`)",
+        add_help=False,
+    )
+    return parser

@@ -1,0 +1,70 @@
+"""Connecting: the client from the global options, and a collection from what the user typed."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from webflow_cms import (
+    DEFAULT_BASE_URL,
+    AsyncWebflowCMS,
+    Collection,
+    InsecureURLError,
+    NotFoundError,
+    RateLimit,
+    ValidationError,
+)
+
+from .errors import InputError
+
+__all__ = ["connect", "parse_rate_limit", "resolve_collection"]
+
+_ID = re.compile(r"^[0-9a-f]{24}$")
+_LIST_HINT = "run `webflow-cms collections` to see the collections this token reaches"
+
+
+def parse_rate_limit(spec: str) -> RateLimit:
+    """``N/SECONDS`` (``120/60``) as a ``RateLimit``."""
+    count, _, seconds = spec.partition("/")
+    try:
+        return RateLimit(int(count), float(seconds or 60))
+    except ValueError:
+        raise InputError(f"--rate-limit {spec!r} is not N/SECONDS with positive numbers; write e.g. 120/60") from None
+
+
+def connect(token: str | None, base_url: str | None, rate_limit: str | None) -> AsyncWebflowCMS:
+    """A client for the given (or environment) token and base URL; the token never appears in a message."""
+    token = token or os.environ.get("WEBFLOW_TOKEN")
+    if not token:
+        raise InputError("no API token: pass --token or set WEBFLOW_TOKEN")
+    base_url = base_url or os.environ.get("WEBFLOW_BASE_URL") or DEFAULT_BASE_URL
+    limit = parse_rate_limit(rate_limit) if rate_limit else None
+    try:
+        return AsyncWebflowCMS(token, base_url=base_url, rate_limit=limit)
+    except InsecureURLError as exc:
+        raise InputError(f"--base-url: {exc}") from None
+
+
+def is_id(text: str) -> bool:
+    return _ID.match(text) is not None
+
+
+async def resolve_collection(wf: AsyncWebflowCMS, ref: str) -> Collection:
+    """The collection (with its fields) named by an id, or by a slug or display name on a reachable site."""
+    if is_id(ref):
+        try:
+            return await wf.collections.get(ref)
+        except (NotFoundError, ValidationError):
+            raise InputError(f"collection {ref!r} not found; {_LIST_HINT}") from None
+    wanted = ref.casefold()
+    matches: list[Collection] = []
+    for site in await wf.sites.list():
+        for collection in await wf.collections.list(site.id):
+            if wanted in (collection.slug.casefold(), collection.display_name.casefold()):
+                matches.append(collection)
+    if not matches:
+        raise InputError(f"no collection has the id, slug or name {ref!r}; {_LIST_HINT}")
+    if len(matches) > 1:
+        ids = ", ".join(c.id for c in matches)
+        raise InputError(f"{len(matches)} collections are called {ref!r} ({ids}); pass the id of the one you mean")
+    return await wf.collections.get(matches[0].id)

@@ -365,3 +365,21 @@ async def test_wrong_method_is_a_json_405(client: httpx.AsyncClient, collection_
     response = await client.put(f"/collections/{collection_id}/items", json={})
     assert response.status_code == 405
     assert set(response.json()) == {"code", "message", "externalReference", "details"}
+
+
+async def test_sequential_pages_in_both_directions_and_across_writes(
+    client: httpx.AsyncClient, collection_id: str
+) -> None:
+    url = f"/collections/{collection_id}/items"
+    created = [i["id"] for i in await create_many(client, collection_id, 30)]
+    for order, expected in (("asc", created), ("desc", created[::-1])):
+        seen: list[str] = []
+        for offset in range(0, 30, 7):
+            page = (await client.get(url, params={"offset": offset, "limit": 7, "sortOrder": order})).json()
+            seen += [i["id"] for i in page["items"]]
+        assert seen == expected
+    first = (await client.get(url, params={"offset": 0, "limit": 10})).json()["items"]
+    await client.request("DELETE", url, json={"items": [{"id": created[0]}]})
+    second = (await client.get(url, params={"offset": 10, "limit": 10})).json()["items"]
+    assert [i["id"] for i in first] == created[:10]
+    assert [i["id"] for i in second] == created[11:21]

@@ -31,7 +31,7 @@ def _dumps(value: Any) -> str:
 
 def item_json(row: Sequence[Any]) -> str:
     """One item as JSON text, splicing in the stored fieldData without re-parsing it."""
-    item_id, locale, field_data, created, updated, published, archived, draft = row
+    item_id, locale, field_data, created, updated, published, archived, draft = (row[i] for i in range(8))
     published_text = "null" if published is None else f'"{published}"'
     return (
         f'{{"id":"{item_id}","cmsLocaleId":"{locale}","lastPublished":{published_text},'
@@ -70,6 +70,7 @@ class Items:
         self.db = db
         self._versions: dict[str, int] = {}
         self._counts: dict[tuple[Any, ...], tuple[int, int]] = {}
+        self._cursors: dict[tuple[Any, ...], tuple[int, int]] = {}
 
     # reads
 
@@ -113,12 +114,27 @@ class Items:
         order = f"seq {direction}"
         if query.sort_by is not None:
             order = f"{_SORT_COLUMNS[query.sort_by]} {direction}, seq ASC"
-        # Page through the narrow index first, then fetch only the rows of the page.
-        rows = conn.execute(
-            f"SELECT {_COLUMNS} FROM {table} WHERE rowid IN"  # noqa: S608
-            f" (SELECT rowid FROM {table} WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?) ORDER BY {order}",
-            [*args, query.limit, query.offset],
-        ).fetchall()
+        version = self._versions.get(collection_id, 0)
+        cursor_key = (*count_key, query.sort_by, query.descending)
+        hint = self._cursors.get((cursor_key, query.offset)) if query.sort_by is None else None
+        if hint is not None and hint[0] == version:
+            # The previous page ended here and nothing changed since: continue after its last seq.
+            rows = conn.execute(
+                f"SELECT {_COLUMNS}, seq FROM {table} WHERE {condition}"  # noqa: S608
+                f" AND seq {'<' if query.descending else '>'} ? ORDER BY {order} LIMIT ?",
+                [*args, hint[1], query.limit],
+            ).fetchall()
+        else:
+            # Page through the narrow index first, then fetch only the rows of the page.
+            rows = conn.execute(
+                f"SELECT {_COLUMNS}, seq FROM {table} WHERE rowid IN"  # noqa: S608
+                f" (SELECT rowid FROM {table} WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?) ORDER BY {order}",
+                [*args, query.limit, query.offset],
+            ).fetchall()
+        if query.sort_by is None and rows:
+            if len(self._cursors) > 10_000:
+                self._cursors.clear()
+            self._cursors[(cursor_key, query.offset + len(rows))] = (version, rows[-1][8])
         return [item_json(r) for r in rows], total[1]
 
     def touched(self, collection_id: str) -> None:

@@ -5,7 +5,7 @@ BIN := $(abspath $(VENV))/bin
 export PATH := $(BIN):$(PATH)
 UPSTREAM ?= ../shared/openapi/webflow-items-openapi.upstream.yml
 
-.PHONY: install test lint format typecheck pytest generate check-generated clean
+.PHONY: install test lint format typecheck pytest generate check-generated clean demo
 
 install:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ generate:
 
 check-generated:
 	python generator/generate.py --check --upstream $(UPSTREAM)
+
+demo:
+	python -m webflow_cms.cli.demo
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -36,6 +36,8 @@ class ImportReport:
     counts: dict[str, int]
     failures_file: Path | None
     dry_run: bool = False
+    #: Per-row outcomes (rows in file order); None for a dry run.
+    result: BulkResult | None = None
 
     @property
     def exit_code(self) -> int:
@@ -128,7 +130,8 @@ async def import_file(
                 out.note(f"rows not imported were written to {failures}")
             raise
     written = _write_failures(failures, rows, result)
-    return ImportReport(collection, path, _summary_counts(result.counts()), failures if written else None)
+    counts = _summary_counts(result.counts())
+    return ImportReport(collection, path, counts, failures if written else None, result=result)
 
 
 def render_import(out: Output, report: ImportReport) -> None:

@@ -5,7 +5,7 @@ BIN := $(abspath $(VENV))/bin
 export PATH := $(BIN):$(PATH)
 UPSTREAM ?= ../shared/openapi/webflow-items-openapi.upstream.yml
 
-.PHONY: install test lint format typecheck pytest generate check-generated clean demo
+.PHONY: install test lint format typecheck pytest generate check-generated clean demo bench
 
 install:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ check-generated:
 
 demo:
 	python -m webflow_cms.cli.demo
+
+bench:
+	$(BIN)/python -m pip install -q -e '.[bench]'
+	$(BIN)/python -m benchmarks
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,442 @@
+"""The benchmark harness: ``python -m benchmarks [--smoke] [--runs N] [--only 1,2,...]``.
+
+Every scenario starts its own emulator subprocess on 127.0.0.1 and runs the clients under test
+against it in alternating order, N times each; the tables show medians and ratios. Results go to
+``benchmarks/results/latest.{md,json}`` and ``latest.png`` (``--out`` to change the folder; the
+smoke mode writes to a temporary folder unless ``--out`` is given).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import timeit
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from webflow_cms import RateLimit
+
+from . import clients
+from .emulator import Emulator, doc
+from .report import render_markdown, render_plot
+
+RESULTS = Path(__file__).parent / "results"
+
+SCENARIOS = {
+    1: "rate-bound bulk write",
+    2: "latency-bound listing",
+    3: "client CPU per item",
+    4: "memory while iterating",
+    5: "publish at scale",
+}
+
+
+@dataclass(frozen=True)
+class Sizes:
+    runs: int
+    write_items: int
+    list_items: int
+    memory_items: int
+    publish_items: int
+    cpu_seconds: float
+    smoke: bool = False
+
+
+FULL = Sizes(runs=3, write_items=30_000, list_items=10_000, memory_items=100_000, publish_items=10_000, cpu_seconds=0.4)
+SMOKE = Sizes(
+    runs=1, write_items=600, list_items=500, memory_items=500, publish_items=300, cpu_seconds=0.02, smoke=True
+)
+
+# Scenario 1's server: "120 per minute", with the minute shrunk to 2 seconds.
+WRITE_LIMIT = RateLimit(120, 2)
+LATENCY_MS = 30.0
+#: Scenarios that are not about the rate limit run with one the clients never reach.
+UNLIMITED = RateLimit(1_000_000, 1)
+
+
+@dataclass
+class Row:
+    scenario: int
+    metric: str
+    values: dict[str, Any]
+    target: str = ""
+    verdict: str = ""  # PASS, FAIL, or "" (reported only)
+    note: str = ""
+
+
+@dataclass
+class Report:
+    sizes: Sizes
+    rows: list[Row] = field(default_factory=list)
+    timelines: dict[str, list[tuple[float, int]]] = field(default_factory=dict)
+    bound_line: dict[str, float] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, *args: Any, **kwargs: Any) -> None:
+        self.rows.append(Row(*args, **kwargs))
+
+
+def median(values: list[float]) -> float:
+    return float(statistics.median(values)) if values else float("nan")
+
+
+def verdict(ok: bool, smoke: bool) -> str:
+    return "-" if smoke else ("PASS" if ok else "FAIL")
+
+
+def rotations(names: list[str], runs: int) -> list[list[str]]:
+    """The order of the variants in each run: rotated so none always goes first."""
+    return [names[i % len(names) :] + names[: i % len(names)] for i in range(runs)]
+
+
+def rate_bound(requests: int, limit: RateLimit) -> float:
+    """Seconds ``requests`` need at ``limit`` starting with a full bucket (the burst is free)."""
+    return max(0, requests - limit.requests) / (limit.requests / limit.per)
+
+
+# ------------------------------------------------------------------------- scenario 1
+
+
+async def _refilled(emu: Emulator, limit: RateLimit, since: float, smoke: bool = False) -> None:
+    """Wait until the server's bucket for the benchmarked token is full again (smoke runs stay in the burst)."""
+    if smoke:
+        return
+    await asyncio.sleep(max(0.0, since + limit.per * 1.1 - time.monotonic()))
+
+
+async def scenario_write(sizes: Sizes, report: Report) -> None:
+    n = sizes.write_items
+    requests = math.ceil(n / clients.PAGE)
+    bound = rate_bound(requests, WRITE_LIMIT)
+    names = ["ours", "official-seq", "official-gather"]
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
+    limit_spec = f"{WRITE_LIMIT.requests}/{WRITE_LIMIT.per:g}"
+    with Emulator(rate_limit=limit_spec) as emu:
+        last = time.monotonic()
+        for round_, order in enumerate(rotations(names, sizes.runs)):
+            for name in order:
+                prefix = f"r{round_}-{name}"
+                collection_id = await emu.create_collection(prefix)
+                docs = [doc(prefix, i) for i in range(n)]
+                await _refilled(emu, WRITE_LIMIT, last, sizes.smoke)
+                before = await emu.token_stats()
+                if name == "ours":
+                    out = await clients.create_ours(emu.url, emu.token, collection_id, docs, WRITE_LIMIT)
+                else:
+                    out = await clients.create_official(
+                        emu.url, emu.token, collection_id, docs, gather=name == "official-gather"
+                    )
+                last = time.monotonic()
+                after = await emu.token_stats()
+                count, unique = emu.slug_counts(collection_id)
+                out.update(
+                    requests=after["requests"] - before["requests"],
+                    server_429=after["rateLimited"] - before["rateLimited"],
+                    lost=n - unique,
+                    duplicated=count - unique,
+                )
+                runs[name].append(out)
+                print(f"  [1] {name:16} run {round_ + 1}: {out['wall']:.2f}s, {out['server_429']} 429s", flush=True)
+    med = {name: median([r["wall"] for r in runs[name]]) for name in names}
+    ratio = {name: med[name] / bound if bound else float("nan") for name in names}
+    worst = {key: {name: max(r[key] for r in runs[name]) for name in names} for key in ("lost", "duplicated")}
+    surfaced = {name: max(r["surfaced_429_items"] for r in runs[name]) for name in names}
+    report.add(1, "wall time, median (s)", {**med, "bound": bound}, note=f"{requests} requests, bound {bound:.2f}s")
+    report.add(1, "wall / rate bound", ratio, "ours <= 1.10", verdict(ratio["ours"] <= 1.10, sizes.smoke))
+    report.add(
+        1,
+        "429s answered by the server (median)",
+        {name: median([r["server_429"] for r in runs[name]]) for name in names},
+    )
+    report.add(1, "requests sent (median)", {name: median([r["requests"] for r in runs[name]]) for name in names})
+    report.add(
+        1,
+        "items failed with 429 at the caller (worst)",
+        surfaced,
+        "ours 0",
+        verdict(surfaced["ours"] == 0, sizes.smoke),
+    )
+    report.add(1, "items lost (worst run)", worst["lost"], "ours 0", verdict(worst["lost"]["ours"] == 0, sizes.smoke))
+    report.add(
+        1,
+        "items duplicated (worst run)",
+        worst["duplicated"],
+        "ours 0",
+        verdict(worst["duplicated"]["ours"] == 0, sizes.smoke),
+    )
+    for name in names:
+        report.timelines[name] = runs[name][-1]["timeline"]
+    report.bound_line = {
+        "items": n,
+        "burst_items": WRITE_LIMIT.requests * clients.PAGE,
+        "items_per_s": WRITE_LIMIT.requests / WRITE_LIMIT.per * clients.PAGE,
+    }
+    report.raw["1"] = {name: [{k: v for k, v in r.items() if k != "timeline"} for r in runs[name]] for name in names}
+
+
+# ------------------------------------------------------------------------- scenario 2
+
+
+async def scenario_list(sizes: Sizes, report: Report) -> bytes:
+    """Also returns one raw 100-item list body for scenario 3."""
+    n = sizes.list_items
+    pages = math.ceil(n / clients.PAGE)
+    concurrency = 8  # AsyncWebflowCMS's default max_concurrency
+    bound = math.ceil(pages / concurrency) * LATENCY_MS / 1000
+    names = ["ours", "official", "httpx"]
+    walls: dict[str, list[float]] = {name: [] for name in names}
+    runs = max(sizes.runs, 5) if not sizes.smoke else 1
+    with Emulator(latency_ms=LATENCY_MS) as emu:
+        collection_id = await emu.create_collection("listing")
+        await emu.seed(collection_id, n)
+        body = await _one_page_body(emu, collection_id)
+        for round_, order in enumerate(rotations(names, runs)):
+            for name in order:
+                start = time.perf_counter()
+                if name == "ours":
+                    count = await clients.list_ours(emu.url, emu.token, collection_id, UNLIMITED)
+                elif name == "official":
+                    count = await clients.list_official(emu.url, emu.token, collection_id)
+                else:
+                    count = await clients.list_httpx(emu.url, emu.token, collection_id)
+                walls[name].append(time.perf_counter() - start)
+                if count != n:
+                    raise RuntimeError(f"scenario 2: {name} listed {count} items, expected {n}")
+            print(f"  [2] run {round_ + 1}: " + ", ".join(f"{k} {v[-1]:.3f}s" for k, v in walls.items()), flush=True)
+    med = {name: median(walls[name]) for name in names}
+    speedup = med["official"] / med["ours"]
+    report.add(2, "wall time, median (s)", {**med, "bound": bound}, note=f"{pages} pages, {LATENCY_MS:g} ms latency")
+    report.add(2, "speed-up vs official offset loop", {"ours": speedup}, ">= 5x", verdict(speedup >= 5, sizes.smoke))
+    ratio = {name: med[name] / bound for name in names}
+    report.add(
+        2,
+        f"wall / latency bound ceil({pages}/{concurrency}) x {LATENCY_MS:g} ms",
+        ratio,
+        "ours <= 1.25",
+        verdict(ratio["ours"] <= 1.25, sizes.smoke),
+    )
+    report.raw["2"] = walls
+    return body
+
+
+async def _one_page_body(emu: Emulator, collection_id: str) -> bytes:
+    async with httpx.AsyncClient(headers={"Authorization": f"Bearer {emu.admin}"}, timeout=60) as http:
+        response = await http.get(f"{emu.url}/collections/{collection_id}/items", params={"limit": 100})
+        response.raise_for_status()
+        return response.content
+
+
+# ------------------------------------------------------------------------- scenario 3
+
+
+def parsers() -> dict[str, Callable[[bytes], Any]]:
+    from webflow.core.pydantic_utilities import parse_obj_as
+    from webflow.types.collection_item_list import CollectionItemList
+
+    from webflow_cms.models import Item
+
+    def ours(body: bytes) -> Any:
+        return [Item.from_dict(x) for x in json.loads(body)["items"]]  # as webflow_cms.items._parse_page
+
+    def official(body: bytes) -> Any:
+        return parse_obj_as(type_=CollectionItemList, object_=json.loads(body))  # as the official raw client
+
+    def json_only(body: bytes) -> Any:
+        return json.loads(body)["items"]
+
+    return {"ours": ours, "official": official, "json.loads": json_only}
+
+
+def scenario_cpu(sizes: Sizes, report: Report, body: bytes) -> None:
+    items = len(json.loads(body)["items"])
+    funcs = parsers()
+    if len(funcs["ours"](body)) != items or len(funcs["official"](body).items) != items:
+        raise RuntimeError("scenario 3: a parser did not return every item")
+    per_item: dict[str, list[float]] = {name: [] for name in funcs}
+    loops = {name: max(1, int(sizes.cpu_seconds / max(_once(f, body), 1e-7))) for name, f in funcs.items()}
+    repeats = 7 if not sizes.smoke else 1
+    for order in rotations(list(funcs), repeats):
+        for name in order:
+            seconds = timeit.timeit(lambda f=funcs[name]: f(body), number=loops[name])  # type: ignore[misc]
+            per_item[name].append(seconds / loops[name] / items * 1e6)
+    med = {name: median(values) for name, values in per_item.items()}
+    vs_official = med["ours"] / med["official"]
+    vs_json = med["ours"] / med["json.loads"]
+    report.add(3, f"us per item (median, {items}-item body)", med)
+    report.add(3, "ours / official", {"ours": vs_official}, "<= 0.5", verdict(vs_official <= 0.5, sizes.smoke))
+    report.add(3, "ours / json.loads alone", {"ours": vs_json}, "<= 2.5", verdict(vs_json <= 2.5, sizes.smoke))
+    report.raw["3"] = {"us_per_item": per_item, "loops": loops, "body_bytes": len(body)}
+
+
+def _once(func: Callable[[bytes], Any], body: bytes) -> float:
+    start = time.perf_counter()
+    func(body)
+    return time.perf_counter() - start
+
+
+# ------------------------------------------------------------------------- scenario 4
+
+
+async def scenario_memory(sizes: Sizes, report: Report) -> None:
+    n = sizes.memory_items
+    names = ["ours", "official"]
+    growth: dict[str, list[float]] = {name: [] for name in names}
+    runs = sizes.runs if not sizes.smoke else 1
+    with Emulator() as emu:
+        collection_id = await emu.create_collection("memory")
+        await emu.seed(collection_id, n, concurrency=4)
+        for round_, order in enumerate(rotations(names, runs)):
+            for name in order:
+                out = await asyncio.to_thread(_memchild, name, emu, collection_id)
+                if out["count"] != n:
+                    raise RuntimeError(f"scenario 4: {name} iterated {out['count']} items, expected {n}")
+                growth[name].append((out["peak_kb"] - out["rss_before_kb"]) / 1024)
+            print(f"  [4] run {round_ + 1}: " + ", ".join(f"{k} {v[-1]:.1f} MB" for k, v in growth.items()), flush=True)
+    med = {name: median(values) for name, values in growth.items()}
+    report.add(
+        4,
+        f"peak RSS growth iterating {n:,} items (MB)",
+        med,
+        "ours <= 50 MB",
+        verdict(med["ours"] <= 50, sizes.smoke),
+    )
+    report.raw["4"] = growth
+
+
+def _memchild(name: str, emu: Emulator, collection_id: str) -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "benchmarks.memchild", name, emu.url, emu.token, collection_id]
+    root = str(Path(__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False, cwd=root, env=env)  # noqa: S603
+    if done.returncode != 0:
+        raise RuntimeError(f"scenario 4 child ({name}) failed: {done.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+# ------------------------------------------------------------------------- scenario 5
+
+
+async def scenario_publish(sizes: Sizes, report: Report) -> None:
+    n = sizes.publish_items
+    needed = math.ceil(n / clients.PAGE)
+    concurrency = 8
+    limit = WRITE_LIMIT
+    bound = max(rate_bound(needed, limit), math.ceil(needed / concurrency) * LATENCY_MS / 1000)
+    names = ["ours", "official-seq", "official-gather"]
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
+    with Emulator(rate_limit=f"{limit.requests}/{limit.per:g}", latency_ms=LATENCY_MS) as emu:
+        last = time.monotonic()
+        for round_, order in enumerate(rotations(names, sizes.runs)):
+            for name in order:
+                collection_id = await emu.create_collection(f"p{round_}-{name}")
+                await emu.seed(collection_id, n, prefix=f"p{round_}")
+                ids = await emu.item_ids(collection_id)
+                await _refilled(emu, limit, last, sizes.smoke)
+                before = await emu.token_stats()
+                if name == "ours":
+                    out = await clients.publish_ours(emu.url, emu.token, collection_id, ids, limit)
+                else:
+                    out = await clients.publish_official(
+                        emu.url, emu.token, collection_id, ids, gather=name == "official-gather"
+                    )
+                last = time.monotonic()
+                after = await emu.token_stats()
+                out.update(
+                    requests=after["requests"] - before["requests"],
+                    server_429=after["rateLimited"] - before["rateLimited"],
+                    live=emu.live_count(collection_id),
+                )
+                runs[name].append(out)
+            print(f"  [5] run {round_ + 1}: " + ", ".join(f"{k} {v[-1]['wall']:.3f}s" for k, v in runs.items()))
+    med = {name: median([r["wall"] for r in runs[name]]) for name in names}
+    report.add(
+        5,
+        "wall time, median (s)",
+        {**med, "bound": bound},
+        note=f"{needed} requests at least; {limit.requests}/{limit.per:g}s, {LATENCY_MS:g} ms latency",
+    )
+    report.add(5, "wall / bound", {name: med[name] / bound for name in names})
+    report.add(5, "requests sent (median)", {name: median([r["requests"] for r in runs[name]]) for name in names})
+    report.add(5, "items live afterwards (worst run)", {name: min(r["live"] for r in runs[name]) for name in names})
+    report.raw["5"] = runs
+
+
+# ------------------------------------------------------------------------------ main
+
+
+async def run_all(sizes: Sizes, only: set[int], report: Report) -> None:
+    body: bytes | None = None
+    if 1 in only:
+        print(f"[1] {SCENARIOS[1]}: {sizes.write_items:,} items at {WRITE_LIMIT.requests}/{WRITE_LIMIT.per:g}s")
+        await scenario_write(sizes, report)
+    if 2 in only or 3 in only:
+        print(f"[2] {SCENARIOS[2]}: {sizes.list_items:,} items at {LATENCY_MS:g} ms")
+        body = await scenario_list(sizes, report)
+        if 2 not in only:
+            report.rows = [r for r in report.rows if r.scenario != 2]
+    if 3 in only and body is not None:
+        print(f"[3] {SCENARIOS[3]}")
+        scenario_cpu(sizes, report, body)
+    if 4 in only:
+        print(f"[4] {SCENARIOS[4]}: {sizes.memory_items:,} items")
+        await scenario_memory(sizes, report)
+    if 5 in only:
+        print(f"[5] {SCENARIOS[5]}: {sizes.publish_items:,} items")
+        await scenario_publish(sizes, report)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, one run, no PASS/FAIL (seconds)")
+    parser.add_argument("--runs", type=int, default=None, help="runs per variant (default 3, smoke 1)")
+    parser.add_argument("--only", default="1,2,3,4,5", help="comma-separated scenario numbers")
+    parser.add_argument("--out", default=None, help="results folder (default benchmarks/results)")
+    args = parser.parse_args(argv)
+    sizes = SMOKE if args.smoke else FULL
+    if args.runs is not None:
+        sizes = Sizes(**{**sizes.__dict__, "runs": max(1, args.runs)})
+    only = {int(x) for x in args.only.split(",") if x.strip()}
+    out = Path(args.out) if args.out else (Path(tempfile.mkdtemp(prefix="wf-smoke-")) if args.smoke else RESULTS)
+    out.mkdir(parents=True, exist_ok=True)
+    report = Report(sizes)
+    started = time.perf_counter()
+    asyncio.run(run_all(sizes, only, report))
+    elapsed = time.perf_counter() - started
+    meta = {
+        "command": "python -m benchmarks" + (" --smoke" if args.smoke else ""),
+        "elapsed_s": round(elapsed, 1),
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
+        "runs": sizes.runs,
+        "smoke": sizes.smoke,
+        "date": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
+    markdown = render_markdown(report.rows, meta, SCENARIOS)
+    (out / "latest.md").write_text(markdown)
+    payload = {
+        "meta": meta,
+        "rows": [r.__dict__ for r in report.rows],
+        "raw": report.raw,
+        "timelines": report.timelines,
+    }
+    (out / "latest.json").write_text(json.dumps(payload, indent=1, default=str) + "\n")
+    if report.timelines:
+        render_plot(report.timelines, report.bound_line, out / "latest.png")
+    print()
+    print(markdown)
+    print(f"results in {out}")
+    return 0

@@ -1,0 +1,334 @@
+"""TokenBucket, RateLimit and the Limiter protocol, driven by a fake clock."""
+
+from __future__ import annotations
+
+import itertools
+
+import anyio
+import anyio.lowlevel
+import httpx
+import pytest
+
+from webflow_cms import AsyncWebflowCMS, Limiter, RateLimit, TokenBucket
+from webflow_cms.ratelimit import DEFAULT_REQUESTS, DEFAULT_WINDOW, parse_limit_header
+
+
+class FakeClock:
+    """A monotonic clock that only moves when someone sleeps on it."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.t = start
+        self.sleeps: list[float] = []
+
+    def now(self) -> float:
+        return self.t
+
+    async def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        # The bucket may ask for a sleep below the clock's float resolution (its refill
+        # leaves 0.99999999999989 tokens); a real clock always moves on, so does this one.
+        self.t += max(seconds, 1e-9)
+        await anyio.lowlevel.checkpoint()
+
+
+def bucket(rate: RateLimit | None, clock: FakeClock) -> TokenBucket:
+    return TokenBucket(rate, clock=clock.now, sleep=clock.sleep)
+
+
+async def acquire_times(b: TokenBucket, clock: FakeClock, n: int) -> list[float]:
+    start = clock.t
+    times = []
+    for _ in range(n):
+        await b.acquire()
+        times.append(clock.t - start)
+    return times
+
+
+# ------------------------------------------------------------------ pacing
+
+
+@pytest.mark.anyio
+async def test_burst_up_to_capacity_then_paced() -> None:
+    clock = FakeClock()
+    b = bucket(RateLimit(5, 1.0), clock)
+    times = await acquire_times(b, clock, 8)
+    assert times[:5] == [0.0] * 5
+    assert times[5:] == pytest.approx([0.2, 0.4, 0.6])
+
+
+@pytest.mark.anyio
+async def test_steady_rate_matches_requests_per_window() -> None:
+    clock = FakeClock()
+    b = bucket(RateLimit(10, 2.0), clock)  # 5 per second after a burst of 10
+    times = await acquire_times(b, clock, 30)
+    assert times[9] == 0.0
+    assert times[-1] == pytest.approx(20 / 5)
+    gaps = [b - a for a, b in itertools.pairwise(times[10:])]
+    assert gaps == pytest.approx([0.2] * len(gaps))
+
+
+@pytest.mark.anyio
+async def test_idle_time_refills_but_never_above_capacity() -> None:
+    clock = FakeClock()
+    b = bucket(RateLimit(4, 1.0), clock)
+    await acquire_times(b, clock, 4)
+    assert b.tokens == pytest.approx(0.0)
+    clock.t += 0.5
+    assert b.tokens == pytest.approx(2.0)
+    clock.t += 100.0
+    assert b.tokens == pytest.approx(4.0)
+    # A full burst again, then pacing: the long idle did not bank extra tokens.
+    times = await acquire_times(b, clock, 5)
+    assert times == pytest.approx([0.0, 0.0, 0.0, 0.0, 0.25])
+
+
+def test_default_rate_is_lower_plan_limit() -> None:
+    b = TokenBucket()
+    assert b.rate == RateLimit(DEFAULT_REQUESTS, DEFAULT_WINDOW)
+    assert b.tokens == pytest.approx(DEFAULT_REQUESTS)
+
+
+# ------------------------------------------------------------------ observe
+
+
+def test_observe_lowers_tokens_to_remaining_minus_in_flight() -> None:
+    clock = FakeClock()
+    b = bucket(RateLimit(10, 1.0), clock)
+    b.observe(None, 7, 2)
+    assert b.tokens == pytest.approx(5.0)
+
+
+def test_observe_never_raises_tokens() -> None:
+    clock = FakeClock()
+    b = bucket(RateLimit(10, 1.0), clock)
+    b.observe(None, 3, 0)
+    assert b.tokens == pytest.approx(3.0)
+    b.observe(None, 9, 0)
+    assert b.tokens == pytest.approx(3.0)
+    b.observe(None, 1000, 0)
+    assert b.tokens == pytest.approx(3.0)
+    b.observe(None, None, 5)
+    assert b.tokens == pytest.approx(3.0)
+
+
+@pytest.mark.anyio
+async def test_observed_remaining_delays_the_next_acquires() -> None:
+    clock = FakeClock()
+    b = bucket(RateLimit(10, 1.0), clock)
+    b.observe(None, 2, 0)
+    times = await acquire_times(b, clock, 4)
+    assert times == pytest.approx([0.0, 0.0, 0.1, 0.2])
+
+
+def test_observe_can_go_below_zero_when_more_are_in_flight() -> None:
+    clock = FakeClock()
+    b = bucket(RateLimit(10, 1.0), clock)
+    b.observe(None, 1, 3)
+    assert b.tokens == pytest.approx(-2.0)
+
+
+def test_learned_limit_changes_capacity_without_fixed_rate() -> None:
+    clock = FakeClock()
+    b = bucket(None, clock)
+    b.observe(120, None, 0)
+    assert b.rate == RateLimit(120, 60.0)
+    assert b.tokens == pytest.approx(120.0)
+    b.observe(30, None, 0)
+    assert b.rate == RateLimit(30, 60.0)
+    assert b.tokens <= 30.0
+
+
+@pytest.mark.anyio
+async def test_learned_limit_sets_the_pace() -> None:
+    clock = FakeClock()
+    b = bucket(None, clock)
+    b.observe(120, None, 0)  # 2 per second
+    times = await acquire_times(b, clock, 122)
+    assert times[119] == 0.0
+    assert times[120:] == pytest.approx([0.5, 1.0])
+
+
+def test_learned_limit_ignored_with_fixed_rate() -> None:
+    clock = FakeClock()
+    b = bucket(RateLimit(10, 1.0), clock)
+    b.observe(120, None, 0)
+    assert b.rate == RateLimit(10, 1.0)
+    assert b.tokens == pytest.approx(10.0)
+
+
+@pytest.mark.parametrize("limit", [0, -5])
+def test_nonpositive_learned_limit_is_ignored(limit: int) -> None:
+    clock = FakeClock()
+    b = bucket(None, clock)
+    b.observe(limit, None, 0)
+    assert b.rate == RateLimit(DEFAULT_REQUESTS, DEFAULT_WINDOW)
+
+
+# ------------------------------------------------------------------ pause
+
+
+@pytest.mark.anyio
+async def test_pause_blocks_acquire_and_tokens_restart_from_zero() -> None:
+    clock = FakeClock()
+    b = bucket(RateLimit(10, 1.0), clock)
+    b.pause(3.0)
+    assert b.tokens == pytest.approx(0.0)
+    times = await acquire_times(b, clock, 2)
+    # 3 s of pause, then one token's worth of refill (0.1 s) per request.
+    assert times == pytest.approx([3.1, 3.2])
+
+
+@pytest.mark.anyio
+async def test_pause_blocks_every_concurrent_acquirer() -> None:
+    clock = FakeClock()
+    b = bucket(RateLimit(10_000, 1.0), clock)
+    start = clock.t
+    b.pause(2.0)
+    done: list[float] = []
+
+    async def worker() -> None:
+        await b.acquire()
+        done.append(clock.t - start)
+
+    async with anyio.create_task_group() as tg:
+        for _ in range(5):
+            tg.start_soon(worker)
+    assert len(done) == 5
+    assert min(done) >= 2.0
+    assert max(done) == pytest.approx(2.0, abs=0.01)
+
+
+@pytest.mark.anyio
+async def test_shorter_pause_does_not_shorten_a_longer_one() -> None:
+    clock = FakeClock()
+    b = bucket(RateLimit(10_000, 1.0), clock)
+    b.pause(5.0)
+    b.pause(1.0)
+    times = await acquire_times(b, clock, 1)
+    assert times[0] >= 5.0
+
+
+def test_pause_does_not_raise_negative_tokens() -> None:
+    clock = FakeClock()
+    b = bucket(RateLimit(10, 1.0), clock)
+    b.observe(None, 0, 2)
+    b.pause(1.0)
+    assert b.tokens == pytest.approx(-2.0)
+
+
+# ------------------------------------------------------------------ fairness
+
+
+@pytest.mark.anyio
+async def test_concurrent_acquirers_served_in_arrival_order_at_the_rate() -> None:
+    clock = FakeClock()
+    b = bucket(RateLimit(2, 1.0), clock)
+    start = clock.t
+    arrived: list[int] = []
+    served: list[tuple[int, float]] = []
+
+    async def worker(n: int) -> None:
+        arrived.append(n)  # no checkpoint between this and joining the lock's queue
+        await b.acquire()
+        served.append((n, clock.t - start))
+
+    async with anyio.create_task_group() as tg:
+        for n in range(10):
+            tg.start_soon(worker, n)
+
+    assert len(served) == 10
+    assert [n for n, _ in served] == arrived
+    times = [t for _, t in served]
+    assert times == pytest.approx([0.0, 0.0] + [0.5 * k for k in range(1, 9)])
+    assert clock.t - start == pytest.approx(4.0)
+
+
+# ------------------------------------------------------------------ RateLimit
+
+
+@pytest.mark.parametrize(("requests", "per"), [(0, 60.0), (-1, 60.0), (10, 0), (10, -1.0)])
+def test_rate_limit_rejects_nonpositive_values(requests: int, per: float) -> None:
+    with pytest.raises(ValueError, match=r"requests|per"):
+        RateLimit(requests, per)
+
+
+def test_rate_limit_defaults_and_converts_per() -> None:
+    assert RateLimit(120) == RateLimit(120, 60.0)
+    rate = RateLimit(5, 2)
+    assert isinstance(rate.per, float)
+    assert rate.per == 2.0
+
+
+# ------------------------------------------------------------------ headers
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("120", 120), ("59", 59), ("0", 0), ("60.0", 60), (" 7 ", 7), ("1e3", 1000), ("-3", -3)],
+)
+def test_parse_limit_header_good(value: str, expected: int) -> None:
+    assert parse_limit_header(value) == expected
+
+
+@pytest.mark.parametrize("value", [None, "", "abc", "12abc", "inf", "-inf", "nan", "1,000"])
+def test_parse_limit_header_bad(value: str | None) -> None:
+    assert parse_limit_header(value) is None
+
+
+# ------------------------------------------------------------------ Limiter protocol
+
+
+class RecordingLimiter:
+    """A user-defined limiter (e.g. shared through Redis): only the three methods."""
+
+    def __init__(self) -> None:
+        self.acquired = 0
+        self.observed: list[tuple[int | None, int | None, int]] = []
+        self.paused: list[float] = []
+
+    async def acquire(self) -> None:
+        self.acquired += 1
+        await anyio.lowlevel.checkpoint()
+
+    def observe(self, limit: int | None, remaining: int | None, in_flight: int) -> None:
+        self.observed.append((limit, remaining, in_flight))
+
+    def pause(self, seconds: float) -> None:
+        self.paused.append(seconds)
+
+
+def test_user_object_satisfies_limiter_protocol() -> None:
+    assert isinstance(RecordingLimiter(), Limiter)
+    assert isinstance(TokenBucket(), Limiter)
+    assert not isinstance(RateLimit(10), Limiter)
+
+
+@pytest.mark.anyio
+async def test_client_uses_user_limiter() -> None:
+    limiter = RecordingLimiter()
+    answers = [
+        httpx.Response(429, headers={"Retry-After": "0", "X-RateLimit-Remaining": "0"}),
+        httpx.Response(200, json={"ok": True}, headers={"X-RateLimit-Limit": "120", "X-RateLimit-Remaining": "7"}),
+    ]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return answers.pop(0)
+
+    inner = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    async with AsyncWebflowCMS("tok", rate_limit=limiter, http_client=inner) as wf:
+        assert wf.limiter is limiter
+        data = await wf.send_json({"method": "get", "url": "/collections/abc/items"})
+    await inner.aclose()
+    assert data == {"ok": True}
+    assert limiter.acquired == 2
+    assert limiter.paused == [0.0]
+    assert limiter.observed == [(None, 0, 0), (120, 7, 0)]
+
+
+def test_client_builds_token_bucket_from_rate_limit() -> None:
+    wf = AsyncWebflowCMS("tok", rate_limit=RateLimit(100, 10.0))
+    assert isinstance(wf.limiter, TokenBucket)
+    assert wf.limiter.rate == RateLimit(100, 10.0)
+    wf_default = AsyncWebflowCMS("tok")
+    assert isinstance(wf_default.limiter, TokenBucket)
+    assert wf_default.limiter.rate == RateLimit(DEFAULT_REQUESTS, DEFAULT_WINDOW)

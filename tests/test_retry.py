@@ -1,0 +1,137 @@
+"""Retry-After parsing, which requests are safe to repeat, and backoff bounds."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
+import pytest
+
+from webflow_cms import RetryPolicy
+from webflow_cms.retry import is_idempotent, parse_retry_after
+
+NOW = datetime(2024, 5, 1, 12, 0, 0, tzinfo=UTC)
+
+
+def http_date(when: datetime) -> str:
+    return format_datetime(when, usegmt=True)
+
+
+# ------------------------------------------------------------------ Retry-After
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("2", 2.0), ("1.5", 1.5), ("0", 0.0), (" 3 ", 3.0), ("120", 120.0), ("-1", 0.0), ("-0.5", 0.0)],
+)
+def test_retry_after_seconds(value: str, expected: float) -> None:
+    assert parse_retry_after(value, now=NOW) == expected
+
+
+@pytest.mark.parametrize("value", [None, "", "   ", "soon", "2 seconds", "nan", "Wed, 99 Foo 2024"])
+def test_retry_after_garbage_is_none(value: str | None) -> None:
+    assert parse_retry_after(value, now=NOW) is None
+
+
+def test_retry_after_http_date_in_future_is_the_difference() -> None:
+    assert parse_retry_after(http_date(NOW + timedelta(seconds=30)), now=NOW) == pytest.approx(30.0)
+    assert parse_retry_after(http_date(NOW + timedelta(minutes=5)), now=NOW) == pytest.approx(300.0)
+
+
+def test_retry_after_http_date_in_past_is_zero() -> None:
+    assert parse_retry_after(http_date(NOW - timedelta(seconds=30)), now=NOW) == 0.0
+    assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=NOW) == 0.0
+
+
+def test_retry_after_http_date_literal() -> None:
+    assert parse_retry_after("Wed, 01 May 2024 12:00:10 GMT", now=NOW) == pytest.approx(10.0)
+
+
+def test_retry_after_date_without_zone_is_utc() -> None:
+    # "-0000" gives a naive datetime in the email module; it must be read as UTC.
+    assert parse_retry_after("Wed, 01 May 2024 12:00:20 -0000", now=NOW) == pytest.approx(20.0)
+
+
+def test_retry_after_date_with_offset() -> None:
+    assert parse_retry_after("Wed, 01 May 2024 14:00:05 +0200", now=NOW) == pytest.approx(5.0)
+
+
+def test_retry_after_date_uses_current_time_by_default() -> None:
+    future = datetime.now(UTC) + timedelta(hours=1)
+    delay = parse_retry_after(http_date(future))
+    assert delay is not None
+    assert 3500 < delay <= 3600
+
+
+# ------------------------------------------------------------------ idempotency
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "expected"),
+    [
+        ("GET", "/v2/collections/c/items", True),
+        ("get", "/v2/collections/c/items/i", True),
+        ("PATCH", "/v2/collections/c/items", True),
+        ("DELETE", "/v2/collections/c/items", True),
+        ("DELETE", "/v2/collections/c/items/live", True),
+        ("POST", "/v2/collections/c/items/publish", True),
+        ("post", "/v2/collections/c/items/publish/", True),
+        ("POST", "/v2/collections/c/items", False),
+        ("POST", "/v2/collections/c/items/", False),
+        ("POST", "/v2/collections/c/items/live", False),
+        ("POST", "/v2/collections/c/items/bulk", False),
+        ("POST", "/v2/collections/c/items/publisher", False),
+    ],
+)
+def test_is_idempotent(method: str, path: str, expected: bool) -> None:
+    assert is_idempotent(method, path) is expected
+
+
+# ------------------------------------------------------------------ backoff
+
+
+def test_backoff_within_equal_jitter_bounds_and_doubling() -> None:
+    policy = RetryPolicy(base_delay=0.5, max_delay=8.0)
+    rng = random.Random(1234)
+    for attempt in range(1, 12):
+        ceiling = min(8.0, 0.5 * 2 ** (attempt - 1))
+        samples = [policy.backoff(attempt, rng) for _ in range(200)]
+        assert all(ceiling / 2 <= s <= ceiling for s in samples), attempt
+        # Jitter really spreads the delays over the upper half.
+        assert min(samples) < ceiling * 0.55
+        assert max(samples) > ceiling * 0.95
+
+
+def test_backoff_ceiling_doubles_then_caps() -> None:
+    policy = RetryPolicy(base_delay=1.0, max_delay=10.0)
+    # The lower bound (ceiling / 2) is reached by the smallest of many samples.
+    rng = random.Random(7)
+    lows = [min(policy.backoff(a, rng) for _ in range(500)) for a in range(1, 8)]
+    assert lows == pytest.approx([0.5, 1.0, 2.0, 4.0, 5.0, 5.0, 5.0], abs=0.05)
+    highs = [max(policy.backoff(a, rng) for _ in range(500)) for a in range(1, 8)]
+    assert highs == pytest.approx([1.0, 2.0, 4.0, 8.0, 10.0, 10.0, 10.0], abs=0.05)
+    assert policy.backoff(200, rng) <= 10.0
+
+
+def test_backoff_attempt_zero_counts_as_first() -> None:
+    policy = RetryPolicy(base_delay=0.5, max_delay=8.0)
+    assert 0.25 <= policy.backoff(0, random.Random(1)) <= 0.5
+
+
+def test_backoff_is_reproducible_with_a_seed() -> None:
+    policy = RetryPolicy()
+    a = [policy.backoff(n, random.Random(42)) for n in range(1, 6)]
+    b = [policy.backoff(n, random.Random(42)) for n in range(1, 6)]
+    assert a == b
+
+
+def test_backoff_without_rng_is_still_bounded() -> None:
+    policy = RetryPolicy(base_delay=0.2, max_delay=1.0)
+    assert 0.1 <= policy.backoff(1) <= 0.2
+
+
+def test_retry_policy_rejects_negative_retries() -> None:
+    with pytest.raises(ValueError, match="max_retries"):
+        RetryPolicy(max_retries=-1)
+    assert RetryPolicy(max_retries=0).max_retries == 0

@@ -74,13 +74,14 @@ class ThrottledTransport(httpx.AsyncBaseTransport):
             try:
                 response = await self._inner.handle_async_request(request)
             except httpx.TransportError as exc:
-                self._in_flight -= 1
                 if failures < self._policy.max_retries and (idempotent or isinstance(exc, _NOT_SENT)):
                     failures += 1
                     await self._wait(request, type(exc).__name__, failures, self._policy.backoff(failures, self._rng))
                     continue
                 raise
-            self._in_flight -= 1
+            finally:
+                # Also when cancelled: a request that will never answer is no longer in flight.
+                self._in_flight -= 1
             self._limiter.observe(
                 parse_limit_header(response.headers.get("x-ratelimit-limit")),
                 parse_limit_header(response.headers.get("x-ratelimit-remaining")),

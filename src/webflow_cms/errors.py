@@ -73,7 +73,7 @@ class APIError(WebflowError):
         super().__init__(self._render())
 
     def _render(self) -> str:
-        head = f"{self.status} {self.code}" if self.status is not None else (self.code or "invalid input")
+        head = " ".join(str(part) for part in (self.status, self.code) if part is not None) or "invalid input"
         text = f"{head}: {self.message}"
         notes = [_detail_text(d) for d in self.details]
         if notes:
@@ -85,17 +85,17 @@ class APIError(WebflowError):
         return text
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (type(self), self.message, self.__dict__.copy()))
+        return (_rebuild, (type(self), str(self), self.__dict__.copy()))
 
 
-def _rebuild(cls: type[APIError], message: str, state: dict[str, Any]) -> APIError:
+def _rebuild(cls: type[APIError], text: str, state: dict[str, Any]) -> APIError:
     err = cls.__new__(cls)
-    Exception.__init__(err, message)
+    Exception.__init__(err, text)
     err.__dict__.update(state)
     return err
 
 
-class ValidationError(APIError):
+class ValidationError(APIError, ValueError):
     """The request or one item in it is invalid (400, or caught before sending)."""
 
     hint = "Fix the named fields; field slugs and types must match the collection's schema"
@@ -125,7 +125,8 @@ class PermissionDeniedError(APIError):
             elif isinstance(detail, str) and ":" in detail and " " not in detail:
                 scopes.append(detail)
         if not scopes:
-            scopes = [w.strip(".,'\"`") for w in self.message.split() if w.count(":") == 1 and w[0].isalpha()]
+            words = (w.strip(".,'\"`") for w in self.message.split())
+            scopes = [w for w in words if w.count(":") == 1 and w[0].isalpha() and not w.endswith(":")]
         return scopes
 
 

@@ -101,7 +101,7 @@ class TokenBucket:
         if now < self._paused_until:
             return self._paused_until - now
         self._refill()
-        if self._tokens >= 1.0:
+        if self._tokens >= 1.0 - 1e-9:  # float refills land a hair short of whole tokens
             return 0.0
         return (1.0 - self._tokens) / self._per_second
 

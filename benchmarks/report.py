@@ -6,7 +6,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-COLUMNS = ["ours", "official-seq", "official-gather", "official", "httpx", "json.loads", "bound"]
+COLUMNS = ["ours", "official-seq", "official-gather", "official", "httpx", "pydantic", "json.loads", "bound"]
 
 
 def _cell(value: Any) -> str:
@@ -50,7 +50,10 @@ def render_markdown(rows: list[Any], meta: dict[str, Any], names: dict[int, str]
         "Variants: `ours` = webflow_cms.AsyncWebflowCMS (defaults, `rate_limit=` the emulator's limit); "
         "`official-seq` / `official-gather` = webflow 2.0.0 AsyncWebflow, one request per 100 items, "
         "awaited one after another / all at once with `asyncio.gather` (default retries); "
-        "`official` = its `list_items` offset loop; `httpx` = plain sequential httpx.",
+        "`official` = its `list_items` offset loop (scenario 3: its parse path, `parse_obj_as`); "
+        "`pydantic` = `CollectionItemList.model_validate` alone; `httpx` = plain sequential httpx. "
+        "The official SDK types a 100-item create's reply as one item and raises `ParsingError` on the 202 "
+        "after the items were created; the harness counts such a 2xx as success.",
         "",
     ]
     return "\n".join(lines)

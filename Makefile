@@ -5,7 +5,7 @@ BIN := $(abspath $(VENV))/bin
 export PATH := $(BIN):$(PATH)
 UPSTREAM ?= ../shared/openapi/webflow-items-openapi.upstream.yml
 
-.PHONY: install test lint format typecheck pytest generate check-generated clean demo bench
+.PHONY: install test lint format typecheck pytest generate check-generated clean demo test-chaos audit bench
 
 install:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,13 @@ typecheck:
 	mypy
 
 pytest:
-	pytest -q
+	pytest -q -m "not chaos"
+
+test-chaos:
+	pytest -m chaos tests/reliability -s
+
+audit:
+	pip-audit --strict --skip-editable
 
 generate:
 	python generator/generate.py --upstream $(UPSTREAM)

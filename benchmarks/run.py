@@ -439,7 +439,7 @@ def main(argv: list[str] | None = None) -> int:
         "timelines": report.timelines,
     }
     (out / "latest.json").write_text(json.dumps(payload, indent=1, default=str) + "\n")
-    if report.timelines:
+    if report.timelines and not sizes.smoke:  # matplotlib is a bench-only dependency; the smoke run has no plot
         render_plot(report.timelines, report.bound_line, out / "latest.png")
     print()
     print(markdown)

@@ -19,7 +19,7 @@ from typing import Any, Self
 
 import httpx
 
-from ._transport import ClientTransport, ThrottledTransport
+from ._transport import ATTEMPTS, ClientTransport, ThrottledTransport
 from .collections import Collections, Sites
 from .errors import (
     APIConnectionError,
@@ -176,12 +176,14 @@ class AsyncWebflowCMS:
             ) from None
         if response.is_success:
             return response
-        raise error_from_response(
+        error = error_from_response(
             response.status_code,
             response.content,
             request_id=response.headers.get("x-request-id"),
             retry_after=parse_retry_after(response.headers.get("retry-after")),
         )
+        error.attempts = int(response.extensions.get(ATTEMPTS, 1))
+        raise error
 
     async def send_json(self, request: Mapping[str, Any]) -> Any:
         """``send`` and decode the JSON body (None for an empty one)."""

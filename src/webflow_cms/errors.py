@@ -70,6 +70,8 @@ class APIError(WebflowError):
         self.message = message
         self.details = list(details)
         self.request_id = request_id
+        #: How many times the request was sent; above 1, an earlier attempt may have been applied.
+        self.attempts = 1
         super().__init__(self._render())
 
     def _render(self) -> str:

@@ -35,7 +35,15 @@ from ._generated.models.item_references import ItemReferences
 from ._generated.models.new_collection_item_batch import NewCollectionItemBatch
 from ._generated.types import UNSET
 from .bulk import BulkJob, ProgressCallback, Tracker, chunk, run_all, send_isolating
-from .errors import APIConnectionError, APIError, ConflictError, NotFoundError, ServerError, ValidationError
+from .errors import (
+    APIConnectionError,
+    APIError,
+    ConflictError,
+    NotFoundError,
+    ServerError,
+    ValidationError,
+    WebflowError,
+)
 from .models import Item, ItemStatus
 from .pagination import MAX_PAGE_SIZE, ItemPager, Page
 
@@ -52,8 +60,17 @@ _UPDATE_KEYS = _CREATE_KEYS | {"id"}
 _SORT_BY = ("lastPublished", "name", "slug")
 _SORT_ORDER = ("asc", "desc")
 
+
+class _AppliedBefore(WebflowError):
+    """A re-sent request was refused because an earlier attempt already did the job."""
+
+    def __init__(self, error: APIError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 #: Errors after which a write's fate is unknown: it may or may not have been applied.
-_AMBIGUOUS = (ServerError, APIConnectionError)
+_AMBIGUOUS = (ServerError, APIConnectionError, _AppliedBefore)
 
 
 def _check_id(value: object, what: str = "item id") -> str:
@@ -553,7 +570,13 @@ class Items:
 
         async def send(batch: builtins.list[int]) -> None:
             body = ItemReferences.from_dict({"items": [refs[i] for i in batch]})
-            await self._client.send(endpoint._get_kwargs(self.collection_id, body=body))
+            try:
+                await self._client.send(endpoint._get_kwargs(self.collection_id, body=body))
+            except NotFoundError as err:
+                if err.code == "item_not_found" and err.attempts > 1:
+                    # The first attempt was applied before its answer was lost; the items are checked below.
+                    raise _AppliedBefore(err) from None
+                raise
             for index in batch:
                 tracker.succeed(index, action, None, refs[index]["id"])
 
@@ -568,6 +591,8 @@ class Items:
                 tracker.mark_unknown(index)
             else:
                 error = unsure[index]
+                if isinstance(error, _AppliedBefore):
+                    error = error.error
                 tracker.fail(index, error if isinstance(error, APIError) else ServerError(str(error), status=None))
 
         await run_all([partial(check, i) for i in unsure], self._client.max_concurrency)
@@ -598,11 +623,27 @@ class Items:
                     ),
                 )
 
-        def ambiguous(batch: builtins.list[int], exc: Exception) -> None:
-            for index in batch:
-                tracker.fail(index, exc if isinstance(exc, APIError) else APIConnectionError(str(exc)))
+        unsure: dict[int, Exception] = {}
+        await self._batches(tracker, refs, send, lambda batch, exc: unsure.update(dict.fromkeys(batch, exc)))
 
-        await self._batches(tracker, refs, send, ambiguous)
+        async def check(index: int) -> None:
+            """Published means the live copy now holds the staged one."""
+            item_id = refs[index]["id"]
+            try:
+                staged = await self.get(item_id)
+                live = await self.get(item_id, live=True)
+            except NotFoundError:
+                live = None
+            except (APIConnectionError, ServerError):
+                tracker.mark_unknown(index)
+                return
+            if live is not None and live.fields == staged.fields:
+                tracker.succeed(index, "published", None, item_id)
+            else:
+                error = unsure[index]
+                tracker.fail(index, error if isinstance(error, APIError) else APIConnectionError(str(error)))
+
+        await run_all([partial(check, i) for i in unsure], self._client.max_concurrency)
 
     # -- upsert
 

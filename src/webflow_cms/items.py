@@ -697,8 +697,8 @@ class Items:
 def _parse_page(data: Any, offset: int, limit: int) -> Page:
     if not isinstance(data, dict):
         raise ServerError(f"list answer is not an object: {type(data).__name__}", status=None)
-    from_dict = Item.from_dict
-    items = [from_dict(entry) for entry in data.get("items") or []]
+    from_wire = Item.from_wire
+    items = [from_wire(entry) for entry in data.get("items") or []]
     pagination = data.get("pagination") or {}
     return Page(
         items=items,

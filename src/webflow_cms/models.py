@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import enum
+from collections.abc import Mapping
 from typing import Any
 
 from ._generated.models.collection_item import CollectionItem
+from ._generated.models.field_data import FieldData
+from ._generated.types import UNSET
 
 __all__ = ["Item", "ItemStatus"]
 
@@ -24,6 +28,9 @@ class ItemStatus(enum.StrEnum):
     ARCHIVED = "archived"
 
 
+_parse_time = datetime.datetime.fromisoformat
+
+
 class Item(CollectionItem):
     """A CMS item: the generated ``CollectionItem`` plus ``status`` and ``fields``.
 
@@ -33,6 +40,37 @@ class Item(CollectionItem):
     """
 
     __slots__ = ()
+
+    @classmethod
+    def from_wire(cls, data: Mapping[str, Any]) -> Item:
+        """Build an item from a decoded API object; the same result as ``from_dict``, about twice as fast.
+
+        Listing parses thousands of items, so this skips the generated parser's
+        per-call imports, closures and dict copies. Anything unexpected falls
+        back to ``from_dict`` and its checks.
+        """
+        try:
+            extra = dict(data)
+            fields = extra.pop("fieldData")
+            custom = dict(fields)
+            field_data = FieldData.__new__(FieldData)
+            field_data.name = custom.pop("name")
+            field_data.slug = custom.pop("slug")
+            field_data.additional_properties = custom
+            item = cls.__new__(cls)
+            item.id = extra.pop("id")
+            published = extra.pop("lastPublished")
+            item.last_published = None if published is None else _parse_time(published)
+            item.last_updated = _parse_time(extra.pop("lastUpdated"))
+            item.created_on = _parse_time(extra.pop("createdOn"))
+            item.field_data = field_data
+            item.cms_locale_id = extra.pop("cmsLocaleId", UNSET)
+            item.is_archived = extra.pop("isArchived", UNSET)
+            item.is_draft = extra.pop("isDraft", UNSET)
+            item.additional_properties = extra
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return cls.from_dict(data)
+        return item
 
     @property
     def status(self) -> ItemStatus:

@@ -184,6 +184,7 @@ async def run_pipeline(
         len(check.stale),
         p.unknown,
         wall,
+        len(check.misreported),
     )
     return figures, check
 

@@ -25,7 +25,7 @@ async def _kill_and_restart(emu: EmulatorProcess, after: float, down: float) -> 
 
 
 async def _scenario(tmp_path: Path, n: int, *, down: float, figures: list[Figures], name: str) -> None:
-    emu = EmulatorProcess(tmp_path / "state.db", TOKEN, "--latency-ms", "400", "--rate-limit", "100000/1")
+    emu = EmulatorProcess(tmp_path / "state.db", TOKEN, "--latency-ms", "250", "--rate-limit", "100000/1")
     await anyio.to_thread.run_sync(emu.start)
     started = time.monotonic()
     try:
@@ -35,7 +35,7 @@ async def _scenario(tmp_path: Path, n: int, *, down: float, figures: list[Figure
             items = wf.items(collection_id)
             with anyio.fail_after(120):
                 async with anyio.create_task_group() as tg:
-                    tg.start_soon(_kill_and_restart, emu, 0.6, down)
+                    tg.start_soon(_kill_and_restart, emu, 0.35, down)
                     result = await items.create_many(docs)
             accounted(result)
             outage = wf.transport.retries + len(result.unknown) + len(result.failed)
@@ -66,7 +66,7 @@ async def _scenario(tmp_path: Path, n: int, *, down: float, figures: list[Figure
 
 
 async def test_create_many_survives_kill_and_quick_restart(tmp_path: Path, figures: list[Figures]) -> None:
-    await _scenario(tmp_path, 600, down=0.3, figures=figures, name="restart (short)")
+    await _scenario(tmp_path, 400, down=0.3, figures=figures, name="restart (short)")
 
 
 @pytest.mark.chaos

@@ -152,7 +152,7 @@ async def test_no_public_path_leaks_the_token(captured: Capture) -> None:
                 await _every_public_path(wf, emu.collection_id, broken.site_id, results)
     # Nobody listening.
     refused = f"http://127.0.0.1:{_free_port()}/v2"
-    async with AsyncWebflowCMS(TOKEN, base_url=refused, max_retries=1, rate_limit=RateLimit(10000, 1)) as wf:
+    async with AsyncWebflowCMS(TOKEN, base_url=refused, max_retries=0, rate_limit=RateLimit(10000, 1)) as wf:
         await _every_public_path(wf, MISSING, MISSING, results)
 
     errors = [r for r in results if isinstance(r, WebflowError)]

@@ -35,4 +35,4 @@ def test_smoke_run_prints_every_scenario(tmp_path: Path) -> None:
         assert any(f"| {name} |" in line for line in table), f"{name!r} missing from the table:\n{done.stdout}"
     assert (tmp_path / "latest.md").exists()
     assert (tmp_path / "latest.json").exists()
-    assert (tmp_path / "latest.png").exists()
+    assert not (tmp_path / "latest.png").exists()  # the plot needs matplotlib, a bench-only dependency

@@ -174,8 +174,29 @@ async def test_pause_blocks_acquire_and_tokens_restart_from_zero() -> None:
     b.pause(3.0)
     assert b.tokens == pytest.approx(0.0)
     times = await acquire_times(b, clock, 2)
-    # 3 s of pause, then one token's worth of refill (0.1 s) per request.
-    assert times == pytest.approx([3.1, 3.2])
+    # 3 s of pause, then the rate is halved after a 429: one token per 0.2 s instead of 0.1 s.
+    assert times == pytest.approx([3.2, 3.4])
+
+
+@pytest.mark.anyio
+async def test_rate_halves_on_each_429_and_recovers_slowly() -> None:
+    clock = FakeClock()
+    b = bucket(RateLimit(100, 1.0), clock)
+    b.pause(0.0)
+    b.pause(0.0)
+    assert b.rate.per == pytest.approx(4.0)  # 100 per 4 s: a quarter of the configured rate
+    for _ in range(600):
+        b.observe(None, None, 0)
+    assert b.rate.per == pytest.approx(4.0)  # answers alone do not bring it back: time does
+    clock.t += 30.0
+    b.observe(None, None, 0)
+    assert b.rate.per == pytest.approx(4.0 / 1.5)  # grows by half in 30 s
+    for _ in range(10):
+        clock.t += 30.0
+        b.observe(None, None, 0)
+    assert b.rate.per == pytest.approx(1.0)  # back to the configured rate, never above it
+    b.observe(5, None, 0)
+    assert b.rate.requests == 5  # never burst past the server's own limit
 
 
 @pytest.mark.anyio

@@ -72,6 +72,9 @@ class TokenBucket:
         self._sleep = sleep
         self._capacity = float(rate.requests)
         self._per_second = rate.requests / rate.per
+        #: The rate to return to after a 429 slowed the bucket down, and when it last grew back.
+        self._target_per_second = self._per_second
+        self._recovered_at = clock()
         self._tokens = self._capacity
         self._updated = clock()
         self._paused_until = 0.0
@@ -117,16 +120,29 @@ class TokenBucket:
         self._refill()
         if limit is not None and limit > 0 and not self._fixed and limit != self._capacity:
             # Learned limit: Webflow's windows are one minute.
-            self._per_second = limit / DEFAULT_WINDOW
+            self._per_second = self._target_per_second = limit / DEFAULT_WINDOW
             self._tokens = min(self._tokens + (limit - self._capacity), float(limit))
             self._capacity = float(limit)
+        elif limit is not None and 0 < limit < self._capacity:
+            # A configured limit above the server's: never burst past what the server allows.
+            self._capacity = float(limit)
+            self._tokens = min(self._tokens, self._capacity)
+        # After a 429 the rate was halved; win it back slowly: it doubles in about 40 s without a 429.
+        now = self._clock()
+        if self._per_second < self._target_per_second and now > self._recovered_at:
+            grown = self._per_second * (1.0 + (now - self._recovered_at) / DEFAULT_WINDOW)
+            self._per_second = min(self._target_per_second, grown)
+        self._recovered_at = max(self._recovered_at, now)
         if remaining is not None:
             # Requests still in flight were sent after the server counted this one
             # (or will be counted after it): they are not in ``remaining`` yet.
             self._tokens = min(self._tokens, float(remaining - in_flight))
 
     def pause(self, seconds: float) -> None:
+        # A 429 means the server's limit is below ours (or others share the token): halve the rate.
+        self._per_second = max(self._per_second / 2, self._target_per_second / 64)
         now = self._clock()
+        self._recovered_at = max(self._recovered_at, now + seconds)
         self._paused_until = max(self._paused_until, now + max(0.0, seconds))
         self._refill()
         self._tokens = min(self._tokens, 0.0)

@@ -57,6 +57,10 @@ def _time_param(request: Request, name: str) -> str | None:
     return format_time(moment)
 
 
+#: SQLite integers are 64-bit; a larger offset is a client error, not a server one.
+_MAX_OFFSET = 2**63 - 1
+
+
 def _list_query(request: Request, locales: Locales) -> ListQuery:
     params = request.query_params
     sort_by, sort_order = params.get("sortBy"), params.get("sortOrder", "asc")
@@ -66,7 +70,7 @@ def _list_query(request: Request, locales: Locales) -> ListQuery:
         raise validation_error([issue("sortOrder", "must be asc or desc")])
     return ListQuery(
         locales=_query_locales(request, locales),
-        offset=int_param(request, "offset", 0, 0),
+        offset=int_param(request, "offset", 0, 0, _MAX_OFFSET),
         limit=int_param(request, "limit", 100, 1, 100),
         name=params.get("name"),
         slug=params.get("slug"),

@@ -35,24 +35,33 @@ class Emulated:
 
     async def raw_items(self, live: bool = False) -> list[dict[str, Any]]:
         """Every item as the server holds it, read with plain httpx (not the SDK)."""
-        out: list[dict[str, Any]] = []
-        path = "items/live" if live else "items"
-        async with httpx.AsyncClient(headers={"Authorization": f"Bearer {self.token}"}, timeout=30) as http:
-            offset = 0
-            for _ in range(10_000):  # bounded: at most a million items
+        return await read_all(self.url, self.token, self.collection_id, live=live)
+
+
+async def read_all(url: str, token: str, collection_id: str, *, live: bool = False) -> list[dict[str, Any]]:
+    """Every item as the server holds it, with plain httpx; dropped connections and 429s are waited out."""
+    out: list[dict[str, Any]] = []
+    path = "items/live" if live else "items"
+    offset = 0
+    async with httpx.AsyncClient(headers={"Authorization": f"Bearer {token}"}, timeout=30) as http:
+        for _ in range(100_000):  # bounded
+            try:
                 response = await http.get(
-                    f"{self.url}/collections/{self.collection_id}/{path}", params={"offset": offset, "limit": 100}
+                    f"{url}/collections/{collection_id}/{path}", params={"offset": offset, "limit": 100}
                 )
-                if response.status_code == 429:  # a rate-limited emulator: wait, as any client would
-                    await anyio.sleep(float(response.headers["Retry-After"]))
-                    continue
-                response.raise_for_status()
-                page = response.json()
-                out.extend(page["items"])
-                offset += 100
-                if offset >= page["pagination"]["total"]:
-                    return out
-        raise AssertionError("raw_items did not reach the end of the list")
+            except httpx.TransportError:  # an emulator injecting resets
+                await anyio.sleep(0.05)
+                continue
+            if response.status_code == 429:  # a rate-limited emulator: wait, as any client would
+                await anyio.sleep(float(response.headers.get("Retry-After", "1")))
+                continue
+            response.raise_for_status()
+            page = response.json()
+            out.extend(page["items"])
+            offset += 100
+            if offset >= page["pagination"]["total"]:
+                return out
+    raise AssertionError("read_all did not reach the end of the list")
 
 
 async def create_collection(url: str, token: str, site_id: str, slug: str = "blog-posts") -> str:

@@ -213,32 +213,6 @@ def write_results(rows: Sequence[Figures], command: str) -> str:
     return text
 
 
-async def read_all(url: str, token: str, collection_id: str, *, live: bool = False) -> list[dict[str, Any]]:
-    """Every item as the server holds it, with plain httpx; dropped connections and 429s are retried."""
-    out: list[dict[str, Any]] = []
-    path = "items/live" if live else "items"
-    offset = 0
-    async with httpx.AsyncClient(headers={"Authorization": f"Bearer {token}"}, timeout=30) as http:
-        for _ in range(100_000):  # bounded
-            try:
-                response = await http.get(
-                    f"{url}/collections/{collection_id}/{path}", params={"offset": offset, "limit": 100}
-                )
-            except httpx.TransportError:
-                await anyio.sleep(0.05)
-                continue
-            if response.status_code == 429:
-                await anyio.sleep(float(response.headers.get("Retry-After", "1")))
-                continue
-            response.raise_for_status()
-            page = response.json()
-            out.extend(page["items"])
-            offset += 100
-            if offset >= page["pagination"]["total"]:
-                return out
-    raise AssertionError("read_all did not reach the end of the list")
-
-
 async def create_collection(url: str, token: str, site_id: str) -> str:
     """The "Blog Posts" collection, created despite injected faults: retried, and looked up after a 5xx."""
     body = {"displayName": "Blog Posts", "singularName": "Blog Post", "slug": "blog-posts", "fields": BLOG_FIELDS}

@@ -10,8 +10,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from reliability._harness import accounted, by_slug, read_all
-from support import Emulated, emulated, post
+from reliability._harness import accounted, by_slug
+from support import Emulated, emulated, post, read_all
 from webflow_cms import AsyncWebflowCMS, RateLimit
 
 pytestmark = pytest.mark.anyio

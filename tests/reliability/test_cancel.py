@@ -8,8 +8,8 @@ import threading
 import anyio
 import pytest
 
-from reliability._harness import accounted, by_slug, read_all
-from support import emulated, post
+from reliability._harness import accounted, by_slug
+from support import emulated, post, read_all
 from webflow_cms import AsyncWebflowCMS, BulkJob, Items, RateLimit
 
 pytestmark = pytest.mark.anyio

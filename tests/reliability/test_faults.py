@@ -16,8 +16,8 @@ from typing import Any
 import anyio
 import pytest
 
-from reliability._harness import Check, Figures, accounted, by_slug, chaotic, read_all
-from support import Emulated, post
+from reliability._harness import Check, Figures, accounted, by_slug, chaotic
+from support import Emulated, post, read_all
 from webflow_cms import AsyncWebflowCMS, BulkResult, RateLimit
 
 pytestmark = pytest.mark.anyio

@@ -8,8 +8,8 @@ from pathlib import Path
 import anyio
 import pytest
 
-from reliability._harness import EmulatorProcess, Figures, accounted, by_slug, create_collection, read_all
-from support import post
+from reliability._harness import EmulatorProcess, Figures, accounted, by_slug, create_collection
+from support import post, read_all
 from webflow_cms import AsyncWebflowCMS, RateLimit
 
 pytestmark = pytest.mark.anyio

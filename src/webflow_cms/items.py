@@ -659,7 +659,8 @@ class Items:
         wanted = {payloads[i]["fieldData"][key] for i in payloads}
         existing: dict[Any, Item] = {}
         async for current in self.list():
-            value = current.fields.get(key)
+            # The scan reads every item of the collection: no dict copy for the common slug key.
+            value = current.field_data.slug if key == "slug" else current.fields.get(key)
             if value in wanted:
                 existing.setdefault(value, current)
 

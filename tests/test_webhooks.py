@@ -241,3 +241,10 @@ async def test_example_receiver_accepts_authentic_and_refuses_forged_replayed_ta
 
         events = app.state.events
         assert [type(e) for e in events] == [ItemChanged]  # only the authentic delivery was kept
+
+
+@pytest.mark.parametrize("timestamp", ["\u00b2", "\u0661\u0662", "12 34", ""])
+def test_a_timestamp_that_is_not_ascii_digits_is_refused_as_malformed(timestamp: str) -> None:
+    headers = {"X-Webflow-Timestamp": timestamp, "X-Webflow-Signature": "00" * 32}
+    with pytest.raises(WebhookReplayError, match="malformed"):
+        verify("secret", headers, b"{}")

@@ -102,9 +102,10 @@ def verify(
     signature = _header(headers, SIGNATURE_HEADER)
     if signature is None or not signature.strip():
         raise WebhookSignatureError(f"missing {SIGNATURE_HEADER} header")
-    if timestamp is None or not timestamp.strip().isdigit() or len(timestamp.strip()) > 16:
+    timestamp = (timestamp or "").strip()
+    # isdecimal() alone accepts digits of other scripts; the signed message is ASCII.
+    if not (timestamp.isascii() and timestamp.isdecimal()) or len(timestamp) > 16:
         raise WebhookReplayError(f"missing or malformed {TIMESTAMP_HEADER} header (milliseconds since the epoch)")
-    timestamp = timestamp.strip()
     expected = sign(secret, timestamp, body)
     # Compare as bytes: compare_digest rejects non-ASCII str, and a forger must not learn anything from timing.
     if not hmac.compare_digest(expected.encode("ascii"), signature.strip().lower().encode("utf-8", "replace")):

@@ -1,19 +1,440 @@
-"""The pager against the emulator: awaitable first page, every item in order, early stop."""
+"""The pager: against the emulator (requests sent, items seen) and against an in-memory list (windows, order, parsing).
+
+The in-memory list (``FakeList``) answers ``fetch(offset, limit)`` with a small
+JSON body after a short sleep, and logs every start and end of a request,
+every parse, and how many requests were in flight at once; ``walk`` records,
+for every page the pager yields, how many requests had been made and how many
+answers parsed by then, so windows (pages yielded in batches) and lazy parsing
+can be read off directly.
+"""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+import anyio
+import attrs
 import pytest
 
 from support import emulated, post
-from webflow_cms import AsyncWebflowCMS, Page, RateLimit
+from webflow_cms import AsyncWebflowCMS, Page, RateLimit, pagination
+from webflow_cms.items import READ_AHEAD_RATE, _requests_are_cheap
+from webflow_cms.models import Item
 from webflow_cms.pagination import ItemPager
+from webflow_cms.ratelimit import Limiter, TokenBucket
 
 pytestmark = pytest.mark.anyio
+
+#: Every fake answer is padded to this many bytes, so byte budgets count pages exactly.
+BODY_SIZE = 512
+#: Below ``READ_AHEAD_RATE``: a client limited to this never reads ahead.
+SLOW = RateLimit(50, 1)
+#: Above it: a client limited to this reads ahead.
+FAST = RateLimit(10_000, 1)
+
+
+class Boom(Exception):
+    """An error raised by a fake fetch or parse."""
+
+
+def _item(n: int) -> Item:
+    return Item.from_wire(
+        {
+            "id": f"{n:024x}",
+            "fieldData": {"name": f"Item {n}", "slug": f"item-{n}"},
+            "lastPublished": None,
+            "lastUpdated": "2024-01-01T00:00:00+00:00",
+            "createdOn": "2024-01-01T00:00:00+00:00",
+        }
+    )
+
+
+def _number(item: Item) -> int:
+    return int(item.slug.removeprefix("item-"))
+
+
+class FakeList:
+    """``total`` items in memory, served page by page with a log of every request and parse.
+
+    ``delays`` sets how long the answer for an offset takes (else ``delay``);
+    ``totals`` overrides the total an answer reports; ``present`` is how many
+    items really exist (fewer than ``total``: a list that shrank after the
+    total was read); ``errors`` makes a fetch raise.
+    """
+
+    def __init__(
+        self,
+        total: int,
+        *,
+        delay: float = 0.005,
+        delays: dict[int, float] | None = None,
+        totals: dict[int, int] | None = None,
+        present: int | None = None,
+        errors: dict[int, Exception] | None = None,
+    ) -> None:
+        self.total = total
+        self.delay = delay
+        self.delays = delays or {}
+        self.totals = totals or {}
+        self.present = total if present is None else present
+        self.errors = errors or {}
+        self.fetched: list[tuple[int, int]] = []
+        self.events: list[tuple[str, int]] = []
+        self.parsed: list[int] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+
+    async def fetch(self, offset: int, limit: int) -> bytes:
+        self.fetched.append((offset, limit))
+        self.events.append(("start", offset))
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            await anyio.sleep(self.delays.get(offset, self.delay))
+            if offset in self.errors:
+                raise self.errors[offset]
+        finally:
+            self.in_flight -= 1
+        self.events.append(("end", offset))
+        ids = list(range(offset, min(offset + limit, self.present)))
+        body = json.dumps({"offset": offset, "total": self.totals.get(offset, self.total), "ids": ids})
+        assert len(body) <= BODY_SIZE
+        return body.ljust(BODY_SIZE).encode()
+
+    def parse(self, body: bytes, offset: int, limit: int) -> Page:
+        self.parsed.append(offset)
+        data = json.loads(body)
+        assert data["offset"] == offset  # every answer is parsed with its own offset
+        return Page([_item(n) for n in data["ids"]], data["offset"], limit, data["total"])
+
+    def ended(self) -> list[int]:
+        """Offsets in the order their answers arrived."""
+        return [offset for kind, offset in self.events if kind == "end"]
+
+
+def pager_for(fake: FakeList, *, page_size: int = 10, concurrency: int = 2, read_ahead: bool = False) -> ItemPager:
+    return ItemPager(fake.fetch, fake.parse, page_size=page_size, concurrency=concurrency, read_ahead=read_ahead)
+
+
+@attrs.frozen
+class Seen:
+    """One yielded page, and the state of the fake list when it was yielded."""
+
+    offset: int
+    numbers: list[int]
+    fetched: int
+    parsed: int
+
+
+async def walk(pager: ItemPager, fake: FakeList) -> list[Seen]:
+    """Every page the pager yields; asserts that nothing is in flight while the caller holds a page."""
+    seen: list[Seen] = []
+    with anyio.fail_after(5):  # a pager that never ends fails here instead of hanging
+        async for page in pager.pages():
+            assert fake.in_flight == 0, "a request was running while a page was handed out"
+            seen.append(Seen(page.offset, [_number(i) for i in page], len(fake.fetched), len(fake.parsed)))
+    return seen
+
+
+async def offsets_into(pager: ItemPager, offsets: list[int]) -> None:
+    """Append the offset of every page the pager yields, until it ends or raises."""
+    with anyio.fail_after(5):
+        async for page in pager.pages():
+            offsets.append(page.offset)
+
+
+def numbers(seen: list[Seen]) -> list[int]:
+    return [n for s in seen for n in s.numbers]
+
+
+# --------------------------------------------------------------------- construction and awaiting
+
+
+def test_invalid_page_size_and_concurrency_are_refused() -> None:
+    fake = FakeList(0)
+    for page_size in (0, -1, 101):
+        with pytest.raises(ValueError, match="page_size"):
+            ItemPager(fake.fetch, fake.parse, page_size=page_size)
+    for concurrency in (0, -3):
+        with pytest.raises(ValueError, match="concurrency"):
+            ItemPager(fake.fetch, fake.parse, concurrency=concurrency)
+    ItemPager(fake.fetch, fake.parse, page_size=1, concurrency=1)
+    ItemPager(fake.fetch, fake.parse, page_size=100, concurrency=1)
+    assert fake.fetched == []  # building a pager sends nothing
+
+
+@pytest.mark.parametrize("read_ahead", [False, True])
+async def test_await_gives_the_first_page_with_one_request(read_ahead: bool) -> None:
+    fake = FakeList(95)
+    page = await pager_for(fake, page_size=10, concurrency=4, read_ahead=read_ahead)
+    assert (page.offset, page.limit, page.total, page.has_more) == (0, 10, 95, True)
+    assert [_number(i) for i in page] == list(range(10))
+    assert fake.fetched == [(0, 10)]
+    assert fake.parsed == [0]
+
+
+# --------------------------------------------------------------------- default mode
+
+
+async def test_default_mode_fetches_the_first_page_alone_then_windows_of_concurrency() -> None:
+    fake = FakeList(95)
+    seen = await walk(pager_for(fake, page_size=10, concurrency=3), fake)
+
+    assert numbers(seen) == list(range(95))
+    assert [s.offset for s in seen] == list(range(0, 95, 10))
+    # The first page goes alone; its answer tells the total, then 3 run at once.
+    assert fake.events[:2] == [("start", 0), ("end", 0)]
+    assert [kind for kind, _ in fake.events[2:5]] == ["start"] * 3
+    assert fake.max_in_flight == 3
+    # Windows: first page + 3, then 3, then 3; each window's pages are yielded together.
+    assert [s.fetched for s in seen] == [4] * 4 + [7] * 3 + [10] * 3
+    assert sorted(fake.fetched) == [(offset, 10) for offset in range(0, 95, 10)]  # each page once
+
+
+async def test_default_mode_spends_one_request_on_a_short_list() -> None:
+    fake = FakeList(5)
+    seen = await walk(pager_for(fake, page_size=10, concurrency=4), fake)
+    assert numbers(seen) == list(range(5))
+    assert fake.fetched == [(0, 10)]
+
+
+# --------------------------------------------------------------------- read-ahead
+
+
+async def test_read_ahead_asks_concurrency_pages_before_the_total_is_known() -> None:
+    fake = FakeList(95)
+    seen = await walk(pager_for(fake, page_size=10, concurrency=4, read_ahead=True), fake)
+
+    assert numbers(seen) == list(range(95))
+    assert fake.events[:4] == [("start", 0), ("start", 10), ("start", 20), ("start", 30)]
+    assert fake.max_in_flight == 4
+    # The whole list fits in the first window (4 guessed + 32 * 4 pages, well under the byte budget).
+    assert [s.fetched for s in seen] == [10] * 10
+    assert sorted(fake.fetched) == [(offset, 10) for offset in range(0, 95, 10)]
+
+
+@pytest.mark.parametrize(
+    ("total", "requests"),
+    [
+        (0, 4),  # empty: the 4 guessed pages, nothing yielded
+        (5, 4),  # shorter than a page: the guess is all that is spent
+        (40, 4),  # exactly the guess: no fifth request
+        (41, 5),  # one item past the guess: the fifth page comes in the same window
+    ],
+)
+async def test_read_ahead_on_a_short_list_spends_the_guess_and_no_more(total: int, requests: int) -> None:
+    fake = FakeList(total, delays={0: 0.001})  # page 0 tells the total
+    seen = await walk(pager_for(fake, page_size=10, concurrency=4, read_ahead=True), fake)
+    assert numbers(seen) == list(range(total))
+    assert len(fake.fetched) == requests
+    assert all(s.fetched == requests for s in seen)  # one window
+
+
+async def test_read_ahead_learns_the_total_from_the_first_answer_to_arrive() -> None:
+    # Page 20 answers first and says the list holds 25 items; the others (slower) say 95.
+    fake = FakeList(95, delays={20: 0.001}, totals={20: 25}, delay=0.02)
+    seen = await walk(pager_for(fake, page_size=10, concurrency=4, read_ahead=True), fake)
+    assert fake.ended()[0] == 20
+    assert fake.parsed[0] == 20
+    # Believing 25: no page past the guess is asked for, and page 30 (offset >= 25) is not yielded.
+    assert sorted(offset for offset, _ in fake.fetched) == [0, 10, 20, 30]
+    assert [s.offset for s in seen] == [0, 10, 20]
+
+
+async def test_read_ahead_a_later_page_telling_the_total_opens_more_pages_at_once() -> None:
+    # Page 20 answers first with the total; page 0 is slow. The pager does not wait for page 0.
+    fake = FakeList(95, delays={0: 0.04, 20: 0.001})
+    seen = await walk(pager_for(fake, page_size=10, concurrency=4, read_ahead=True), fake)
+    assert fake.events.index(("start", 40)) < fake.events.index(("end", 0))
+    assert fake.max_in_flight == 4
+    # The answer that told the total was parsed in the window; page 0 only when its turn came.
+    assert fake.parsed[:2] == [20, 0]
+    assert seen[0].parsed == 2
+    assert numbers(seen) == list(range(95))
+
+
+@pytest.mark.parametrize("read_ahead", [False, True])
+async def test_answers_are_parsed_only_when_their_turn_comes(read_ahead: bool) -> None:
+    fake = FakeList(95, delays={0: 0.001})  # page 0 answers first
+    seen = await walk(pager_for(fake, page_size=10, concurrency=3, read_ahead=read_ahead), fake)
+    assert seen[0].fetched > 1  # the window held several answers...
+    assert [s.parsed for s in seen] == list(range(1, 11))  # ...but only one was parsed before its turn
+    assert fake.parsed == list(range(0, 95, 10))  # each answer parsed once, in order
+
+
+@pytest.mark.parametrize("read_ahead", [False, True])
+async def test_pages_come_in_offset_order_when_answers_arrive_out_of_order(read_ahead: bool) -> None:
+    # Later pages answer sooner, so every window's answers arrive reversed.
+    fake = FakeList(95, delays={offset: 0.03 - offset / 10 * 0.003 for offset in range(0, 100, 10)})
+    seen = await walk(pager_for(fake, page_size=10, concurrency=4, read_ahead=read_ahead), fake)
+    assert fake.ended() != sorted(fake.ended())  # the answers really were out of order
+    assert [s.offset for s in seen] == list(range(0, 95, 10))
+    assert numbers(seen) == list(range(95))
+
+
+@pytest.mark.parametrize("read_ahead", [False, True])
+@pytest.mark.parametrize("concurrency", [1, 2, 5])
+async def test_never_more_than_concurrency_requests_in_flight(concurrency: int, read_ahead: bool) -> None:
+    fake = FakeList(195, delay=0.002)
+    seen = await walk(pager_for(fake, page_size=10, concurrency=concurrency, read_ahead=read_ahead), fake)
+    assert fake.max_in_flight == concurrency
+    assert numbers(seen) == list(range(195))
+    assert len(fake.fetched) == 20
+
+
+async def test_read_ahead_windows_end_at_the_byte_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Room for 3 answers: after the third arrives no more are asked, and the one still in flight lands too.
+    monkeypatch.setattr(pagination, "READ_AHEAD_BYTES", 3 * BODY_SIZE)
+    fake = FakeList(95)
+    seen = await walk(pager_for(fake, page_size=10, concurrency=2, read_ahead=True), fake)
+    assert [s.fetched for s in seen] == [4] * 4 + [8] * 4 + [10] * 2
+    assert numbers(seen) == list(range(95))
+    assert fake.max_in_flight == 2
+
+
+async def test_read_ahead_windows_end_at_the_page_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 2 pages per unit of concurrency: windows of 4, the first one adding the 2 guessed pages.
+    monkeypatch.setattr(pagination, "READ_AHEAD_PAGES", 2)
+    fake = FakeList(95)
+    seen = await walk(pager_for(fake, page_size=10, concurrency=2, read_ahead=True), fake)
+    assert [s.fetched for s in seen] == [6] * 6 + [10] * 4
+    assert numbers(seen) == list(range(95))
+
+
+async def test_read_ahead_with_no_byte_budget_still_makes_progress(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every window still takes its first wave of pages, so the pager gets to the end (it once looped forever).
+    monkeypatch.setattr(pagination, "READ_AHEAD_BYTES", 0)
+    fake = FakeList(95)
+    seen = await walk(pager_for(fake, page_size=10, concurrency=3, read_ahead=True), fake)
+    assert [s.fetched for s in seen] == [3] * 3 + [6] * 3 + [9] * 3 + [10]
+    assert numbers(seen) == list(range(95))
+    assert len(fake.fetched) == 10
+
+
+async def test_read_ahead_with_no_page_budget_still_makes_progress(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pagination, "READ_AHEAD_PAGES", 0)
+    # The loop cannot be cancelled, so count windows to fail instead of hanging.
+    windows = 0
+    fetch_window = ItemPager._fetch_window
+
+    async def counted(self: ItemPager, *args: Any) -> Any:
+        nonlocal windows
+        windows += 1
+        if windows > 100:
+            raise AssertionError("over 100 windows for a 10-page list: the pager makes no progress")
+        return await fetch_window(self, *args)
+
+    monkeypatch.setattr(ItemPager, "_fetch_window", counted)
+    fake = FakeList(95)
+    seen = await walk(pager_for(fake, page_size=10, concurrency=2, read_ahead=True), fake)
+    assert numbers(seen) == list(range(95))
+
+
+# --------------------------------------------------------------------- stopping: shrinking lists, breaks, errors
+
+
+@pytest.mark.parametrize(("read_ahead", "requests"), [(False, 5), (True, 10)])
+async def test_a_list_that_shrinks_stops_at_the_first_empty_page(read_ahead: bool, requests: int) -> None:
+    # The total says 95, but only 25 items are left by the time the pages are read.
+    fake = FakeList(95, present=25, delays={0: 0.001})
+    seen = await walk(pager_for(fake, page_size=10, concurrency=2, read_ahead=read_ahead), fake)
+    assert numbers(seen) == list(range(25))
+    assert [s.offset for s in seen] == [0, 10, 20]
+    # Default: first page + 2, then the window holding the empty page 30, and no further window.
+    # Read-ahead: the whole believed list was one window.
+    assert len(fake.fetched) == requests
+    assert 40 not in fake.parsed  # nothing is parsed past the empty page
+
+
+async def test_breaking_out_leaves_nothing_running() -> None:
+    fake = FakeList(195)
+    with anyio.fail_after(5):
+        async for page in pager_for(fake, page_size=10, concurrency=2).pages():
+            assert page.offset == 0
+            break
+    assert fake.in_flight == 0
+    assert len(fake.fetched) == 3  # first page + one window
+    await anyio.sleep(0.02)
+    assert len(fake.fetched) == 3  # and nothing more afterwards
+
+
+@pytest.mark.parametrize(("read_ahead", "before"), [(False, [0, 10, 20]), (True, [])])
+async def test_an_error_from_fetch_is_raised_as_itself(read_ahead: bool, before: list[int]) -> None:
+    # Page 30 fails; page 40, slow, is in flight (or not yet asked) when it does.
+    fake = FakeList(95, errors={30: Boom("offset 30")}, delays={40: 0.05})
+    yielded: list[int] = []
+    with pytest.raises(Boom, match="offset 30") as caught:
+        await offsets_into(pager_for(fake, page_size=10, concurrency=2, read_ahead=read_ahead), yielded)
+    assert type(caught.value) is Boom  # not an ExceptionGroup around it
+    assert yielded == before  # pages of earlier windows were handed out first
+    assert ("end", 40) not in fake.events  # the request in flight was cancelled
+    assert fake.in_flight == 0
+
+
+@pytest.mark.parametrize("read_ahead", [False, True])
+async def test_an_error_from_parse_in_the_window_is_raised_as_itself(read_ahead: bool) -> None:
+    fake = FakeList(95)
+
+    def parse(body: bytes, offset: int, limit: int) -> Page:
+        raise Boom(f"cannot parse {offset}")
+
+    pager = ItemPager(fake.fetch, parse, page_size=10, concurrency=3, read_ahead=read_ahead)
+    yielded: list[int] = []
+    with pytest.raises(Boom, match="cannot parse") as caught:
+        await offsets_into(pager, yielded)
+    assert type(caught.value) is Boom
+    assert yielded == []
+    assert fake.in_flight == 0
+
+
+# --------------------------------------------------------------------- when to read ahead
+
+
+@pytest.mark.parametrize(
+    ("rate", "cheap"),
+    [
+        (RateLimit(120, 60), False),  # Webflow's plans: 2 a second
+        (RateLimit(99, 1), False),
+        (RateLimit(100, 1), True),
+        (RateLimit(6000, 60), True),
+        (RateLimit(10_000, 1), True),
+        (None, False),  # learned from the server, starting at the lower plan limit
+    ],
+)
+def test_read_ahead_only_for_a_token_bucket_at_or_above_the_read_ahead_rate(
+    rate: RateLimit | None, cheap: bool
+) -> None:
+    assert READ_AHEAD_RATE == 100
+    assert _requests_are_cheap(TokenBucket(rate)) is cheap
+
+
+def test_no_read_ahead_with_a_custom_limiter() -> None:
+    class Shared:
+        """A limiter shared with others: however fast it claims to be, its budget is not ours."""
+
+        rate = RateLimit(10_000, 1)
+
+        async def acquire(self) -> None:
+            return None
+
+        def observe(self, limit: int | None, remaining: int | None, in_flight: int) -> None:
+            return None
+
+        def pause(self, seconds: float) -> None:
+            return None
+
+    limiter: Any = Shared()
+    assert isinstance(limiter, Limiter)
+    assert _requests_are_cheap(limiter) is False
+
+
+# --------------------------------------------------------------------- against the emulator
 
 
 async def test_await_gives_the_first_page_and_iteration_every_item() -> None:
     async with emulated(rate_limit="10000/1") as emu:
-        async with AsyncWebflowCMS(emu.token, base_url=emu.url, rate_limit=RateLimit(10_000, 1)) as wf:
+        async with AsyncWebflowCMS(emu.token, base_url=emu.url, rate_limit=FAST) as wf:
             items = wf.items(emu.collection_id)
             await items.create_many([post(i) for i in range(250)])
 
@@ -36,43 +457,92 @@ async def test_await_gives_the_first_page_and_iteration_every_item() -> None:
             assert only == ["post-7"]
 
 
-async def test_breaking_out_stops_fetching() -> None:
+async def _break_after(items: Any, count: int, page_size: int) -> None:
+    seen = 0
+    async for _ in items.list(page_size=page_size):
+        seen += 1
+        if seen == count:
+            break
+
+
+async def test_breaking_out_in_default_mode_costs_the_first_page_and_one_window() -> None:
     async with emulated(rate_limit="10000/1") as emu:
-        async with AsyncWebflowCMS(
-            emu.token, base_url=emu.url, rate_limit=RateLimit(10_000, 1), max_concurrency=2
-        ) as wf:
+        async with AsyncWebflowCMS(emu.token, base_url=emu.url, rate_limit=SLOW, max_concurrency=2) as wf:
             items = wf.items(emu.collection_id)
-            await items.create_many([post(i) for i in range(1000)])
+            await items.create_many([post(i) for i in range(200)])
             sent_before = wf.transport.sent
-            seen = 0
-            async for _ in items.list(page_size=10):
-                seen += 1
-                if seen == 25:
-                    break
-            # first page + at most one wave of 2 pages to reach item 25, then nothing more.
+            await _break_after(items, 25, page_size=10)
+            # The first page alone, then one window of 2 pages reaching item 30; nothing more.
             assert wf.transport.sent - sent_before == 3
+            await anyio.sleep(0.02)
+            assert wf.transport.sent - sent_before == 3
+
+
+async def test_breaking_out_while_reading_ahead_costs_at_most_the_first_window(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pagination, "READ_AHEAD_PAGES", 4)  # windows of 4 * 2 pages, the first 2 more
+    async with emulated(rate_limit="10000/1") as emu:
+        async with AsyncWebflowCMS(emu.token, base_url=emu.url, rate_limit=FAST, max_concurrency=2) as wf:
+            items = wf.items(emu.collection_id)
+            await items.create_many([post(i) for i in range(200)])
+            sent_before = wf.transport.sent
+            await _break_after(items, 25, page_size=10)
+            # Reading ahead: more than default mode's 3, but only the first window of the 20 pages.
+            assert wf.transport.sent - sent_before == 2 + 4 * 2
+            await anyio.sleep(0.02)
+            assert wf.transport.sent - sent_before == 10
+
+
+async def test_read_ahead_on_a_short_collection_costs_concurrency_requests() -> None:
+    async with emulated(rate_limit="10000/1") as emu:
+        async with (
+            AsyncWebflowCMS(emu.token, base_url=emu.url, rate_limit=FAST, max_concurrency=4) as fast,
+            AsyncWebflowCMS(emu.token, base_url=emu.url, rate_limit=SLOW, max_concurrency=4) as slow,
+        ):
+            await fast.items(emu.collection_id).create_many([post(i) for i in range(5)])
+            expected = sorted(f"post-{i}" for i in range(5))
+
+            sent_before = fast.transport.sent
+            slugs = [item.slug async for item in fast.items(emu.collection_id).list()]
+            assert sorted(slugs) == expected  # every item once
+            assert fast.transport.sent - sent_before == 4  # the guessed first window
+
+            sent_before = slow.transport.sent
+            slugs = [item.slug async for item in slow.items(emu.collection_id).list()]
+            assert sorted(slugs) == expected
+            assert slow.transport.sent - sent_before == 1  # default mode: the first page alone
+
+
+async def test_read_ahead_on_a_long_collection_gives_every_item_in_the_default_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async with emulated(rate_limit="10000/1") as emu:
+        async with (
+            AsyncWebflowCMS(emu.token, base_url=emu.url, rate_limit=FAST, max_concurrency=4) as fast,
+            AsyncWebflowCMS(emu.token, base_url=emu.url, rate_limit=SLOW, max_concurrency=4) as slow,
+        ):
+            await fast.items(emu.collection_id).create_many([post(i) for i in range(250)])
+
+            async def listing(wf: AsyncWebflowCMS) -> list[str]:
+                sent_before = wf.transport.sent
+                slugs = [item.slug async for item in wf.items(emu.collection_id).list(page_size=20)]
+                assert wf.transport.sent - sent_before == 13  # 250 / 20 pages, none wasted
+                return slugs
+
+            in_default_mode = await listing(slow)
+            assert sorted(in_default_mode) == sorted(f"post-{i}" for i in range(250))
+            assert len(set(in_default_mode)) == 250
+            assert await listing(fast) == in_default_mode
+            monkeypatch.setattr(pagination, "READ_AHEAD_BYTES", 1)  # many windows of 4 pages
+            assert await listing(fast) == in_default_mode
 
 
 async def test_live_listing_shows_only_published_items() -> None:
     async with emulated(rate_limit="10000/1") as emu:
-        async with AsyncWebflowCMS(emu.token, base_url=emu.url, rate_limit=RateLimit(10_000, 1)) as wf:
+        async with AsyncWebflowCMS(emu.token, base_url=emu.url, rate_limit=FAST) as wf:
             items = wf.items(emu.collection_id)
             created = await items.create_many([post(i) for i in range(30)])
             await items.publish([s.id for s in created.succeeded[:12]])
             live = [item.slug async for item in items.list(live=True)]
             assert sorted(live) == sorted(f"post-{i}" for i in range(12))
-
-
-async def test_pages_are_fetched_concurrently_in_order() -> None:
-    calls: list[int] = []
-
-    async def fetch(offset: int, limit: int) -> Page:
-        calls.append(offset)
-        return Page(items=[], offset=offset, limit=limit, total=0) if offset else Page([], 0, limit, 0)
-
-    pager = ItemPager(fetch, page_size=10, concurrency=3)
-    assert [p async for p in pager.pages()] == [Page([], 0, 10, 0)]
-    assert calls == [0]
-
-    with pytest.raises(ValueError, match="page_size"):
-        ItemPager(fetch, page_size=101)

@@ -352,26 +352,40 @@ async def test_rate_limit_headers_are_fed_to_the_limiter() -> None:
 
 
 @pytest.mark.anyio
-async def test_in_flight_counts_concurrent_requests() -> None:
+async def test_in_flight_counts_only_requests_sent_after_the_answered_one() -> None:
+    """The server counted requests that reached it before the answered one; later ones may be uncounted."""
     limiter = SpyBucket()
-    slow_started = anyio.Event()
-    release = anyio.Event()
+    started = {name: anyio.Event() for name in ("first", "second", "third")}
+    release = {name: anyio.Event() for name in ("first", "second", "third")}
+    remaining = {"first": "30", "second": "20", "third": "10"}
 
     async def handler(request: httpx.Request) -> httpx.Response:
-        if request.url.path.endswith("/slow"):
-            slow_started.set()
-            await release.wait()
-            return ok(headers={"X-RateLimit-Remaining": "10"})
-        return ok(headers={"X-RateLimit-Remaining": "11"})
+        name = request.url.path.rsplit("/", 1)[1]
+        started[name].set()
+        await release[name].wait()
+        return ok(headers={"X-RateLimit-Remaining": remaining[name]})
 
     _, client = make(handler, limiter=limiter)
     async with client, anyio.create_task_group() as tg:
-        tg.start_soon(client.get, f"{ITEMS}/slow")
-        await slow_started.wait()
-        await client.get(f"{ITEMS}/fast")
-        release.set()
-    # The fast answer came while the slow request was still out.
-    assert limiter.observed == [(None, 11, 1), (None, 10, 0)]
+        for name in ("first", "second", "third"):
+            tg.start_soon(client.get, f"{ITEMS}/{name}")
+            await started[name].wait()
+        # The middle one answers first: only "third" was sent after it.
+        release["second"].set()
+        await wait_until(lambda: len(limiter.observed) == 1)
+        # Then the first: "third" is still out and was sent after it; "second" is done.
+        release["first"].set()
+        await wait_until(lambda: len(limiter.observed) == 2)
+        release["third"].set()
+    assert limiter.observed == [(None, 20, 1), (None, 30, 1), (None, 10, 0)]
+
+
+async def wait_until(condition: Callable[[], bool]) -> None:
+    for _ in range(1000):  # bounded: a few event-loop turns are enough
+        if condition():
+            return
+        await anyio.lowlevel.checkpoint()
+    raise AssertionError("condition never became true")
 
 
 @pytest.mark.anyio

@@ -54,7 +54,8 @@ class ThrottledTransport(httpx.AsyncBaseTransport):
         self._limiter = limiter
         self._policy = policy
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not crypto
-        self._in_flight = 0
+        #: Sequence numbers of the requests sent and not yet answered.
+        self._in_flight: set[int] = set()
         #: Counters for reports and tests: attempts sent, retries, 429s seen.
         self.sent = 0
         self.retries = 0
@@ -69,8 +70,9 @@ class ThrottledTransport(httpx.AsyncBaseTransport):
         limited = 0
         while True:
             await self._limiter.acquire()
-            self._in_flight += 1
             self.sent += 1
+            ticket = self.sent
+            self._in_flight.add(ticket)
             try:
                 response = await self._inner.handle_async_request(request)
             except httpx.TransportError as exc:
@@ -81,11 +83,14 @@ class ThrottledTransport(httpx.AsyncBaseTransport):
                 raise
             finally:
                 # Also when cancelled: a request that will never answer is no longer in flight.
-                self._in_flight -= 1
+                self._in_flight.discard(ticket)
+            # The server counted every request that reached it before this one; those sent
+            # later and still unanswered may not be in its X-RateLimit-Remaining yet.
+            sent_later = sum(1 for other in self._in_flight if other > ticket)
             self._limiter.observe(
                 parse_limit_header(response.headers.get("x-ratelimit-limit")),
                 parse_limit_header(response.headers.get("x-ratelimit-remaining")),
-                self._in_flight,
+                sent_later,
             )
             status = response.status_code
             if status == 429:

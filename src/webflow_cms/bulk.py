@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Awaitable, Callable, Generator, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Generator, Iterable, Iterator, Sequence
 from typing import Any
 
 import anyio
+import anyio.lowlevel
 import attrs
 
-from .errors import APIError, ConflictError, NotFoundError, ValidationError, WebflowError
+from .errors import APIError, ConflictError, NotFoundError, ValidationError, WebflowError, first_error
 from .models import Item
 
 __all__ = ["BulkError", "BulkJob", "BulkResult", "Failed", "Succeeded"]
@@ -188,25 +189,33 @@ class BulkJob:
         return self._tracker.result
 
 
-def chunk(indices: Sequence[int], weight: Callable[[int], int], limit: int = MAX_BATCH) -> list[list[int]]:
+def chunk(indices: Iterable[int], weight: Callable[[int], int], limit: int = MAX_BATCH) -> list[list[int]]:
     """Split into consecutive batches whose weights (locale variants) sum to at most ``limit``."""
-    batches: list[list[int]] = []
+    return list(iter_chunks(indices, weight, limit))
+
+
+def iter_chunks(indices: Iterable[int], weight: Callable[[int], int], limit: int = MAX_BATCH) -> Iterator[list[int]]:
+    """``chunk``, one batch at a time: a batch is formed only when it is wanted."""
     current: list[int] = []
     load = 0
     for i in indices:
         w = weight(i)
         if current and load + w > limit:
-            batches.append(current)
+            yield current
             current, load = [], 0
         current.append(i)
         load += w
     if current:
-        batches.append(current)
-    return batches
+        yield current
 
 
 async def run_all(jobs: Iterable[Callable[[], Awaitable[None]]], concurrency: int) -> None:
-    """Run the jobs concurrently, at most ``concurrency`` at a time; the first error stops them all."""
+    """Run the jobs concurrently, at most ``concurrency`` at a time; the first error stops them all.
+
+    ``jobs`` may be lazy: it is drawn one job at a time, letting started jobs
+    run in between, so the first request does not wait for the last job to be
+    built.
+    """
     limiter = anyio.CapacityLimiter(concurrency)
 
     async def run(job: Callable[[], Awaitable[None]]) -> None:
@@ -217,13 +226,9 @@ async def run_all(jobs: Iterable[Callable[[], Awaitable[None]]], concurrency: in
         async with anyio.create_task_group() as tg:
             for job in jobs:
                 tg.start_soon(run, job)
+                await anyio.lowlevel.checkpoint()
     except BaseExceptionGroup as group:
-        raise _first_error(group) from None
-
-
-def _first_error(group: BaseExceptionGroup[BaseException]) -> BaseException:
-    first: BaseException = group.exceptions[0] if group.exceptions else group
-    return _first_error(first) if isinstance(first, BaseExceptionGroup) else first
+        raise first_error(group) from None
 
 
 _ITEM_PARAM = re.compile(r"^items\[(\d+)\]\.?(.*)$")

@@ -207,3 +207,9 @@ def error_from_response(
             message, retry_after=retry_after, status=status, code=code, details=details, request_id=request_id
         )
     return cls(message, status=status, code=code, details=details, request_id=request_id)
+
+
+def first_error(group: BaseExceptionGroup[BaseException]) -> BaseException:
+    """The first error inside a task group's exception group, to raise on its own."""
+    first: BaseException = group.exceptions[0] if group.exceptions else group
+    return first_error(first) if isinstance(first, BaseExceptionGroup) else first

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import builtins
 import datetime
+import json
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +35,7 @@ from ._generated.models.item_ids import ItemIds
 from ._generated.models.item_references import ItemReferences
 from ._generated.models.new_collection_item_batch import NewCollectionItemBatch
 from ._generated.types import UNSET
-from .bulk import BulkJob, ProgressCallback, Tracker, chunk, run_all, send_isolating
+from .bulk import BulkJob, ProgressCallback, Tracker, iter_chunks, run_all, send_isolating
 from .errors import (
     APIConnectionError,
     APIError,
@@ -46,6 +47,7 @@ from .errors import (
 )
 from .models import Item, ItemStatus
 from .pagination import MAX_PAGE_SIZE, ItemPager, Page
+from .ratelimit import Limiter, TokenBucket
 
 if TYPE_CHECKING:
     from .client import AsyncWebflowCMS
@@ -58,6 +60,8 @@ _OBJECT_ID = re.compile(r"^[0-9a-f]{24}$")
 _CREATE_KEYS = frozenset({"fieldData", "isDraft", "isArchived", "cmsLocaleId"})
 _UPDATE_KEYS = _CREATE_KEYS | {"id"}
 _SORT_BY = ("lastPublished", "name", "slug")
+#: Requests a second from which listing reads ahead (see ``_requests_are_cheap``).
+READ_AHEAD_RATE = 100.0
 _SORT_ORDER = ("asc", "desc")
 
 
@@ -219,13 +223,17 @@ class Items:
             "last_publishedlte": last_published_before or UNSET,
         }
 
-        async def fetch(offset: int, limit: int) -> Page:
-            data = await self._client.send_json(
-                endpoint._get_kwargs(self.collection_id, offset=offset, limit=limit, **query)
-            )
-            return _parse_page(data, offset, limit)
+        async def fetch(offset: int, limit: int) -> bytes:
+            request = endpoint._get_kwargs(self.collection_id, offset=offset, limit=limit, **query)
+            return (await self._client.send(request)).content
 
-        return ItemPager(fetch, page_size=page_size, concurrency=concurrency or self._client.max_concurrency)
+        return ItemPager(
+            fetch,
+            _parse_page,
+            page_size=page_size,
+            concurrency=concurrency or self._client.max_concurrency,
+            read_ahead=_requests_are_cheap(self._client.limiter),
+        )
 
     async def get(self, item_id: str, *, live: bool = False, cms_locale_id: str | None = None) -> Item:
         """One item, its staged copy or (``live=True``) its published one."""
@@ -233,7 +241,7 @@ class Items:
         data = await self._client.send_json(
             endpoint._get_kwargs(self.collection_id, _check_id(item_id), cms_locale_id=cms_locale_id or UNSET)
         )
-        return Item.from_dict(data)
+        return Item.from_wire(data)
 
     # ------------------------------------------------------- single-item writes
 
@@ -274,9 +282,7 @@ class Items:
         tracker = Tracker(docs, on_progress)
 
         async def run(tracker: Tracker) -> None:
-            payloads = self._validated(tracker, _new_item_payload)
-            self._reject_duplicate_slugs(tracker, payloads)
-            await self._create(tracker, payloads, live=live)
+            await self._create(tracker, _Checked(tracker, _new_item_payload, unique_slugs=True), live=live)
 
         return BulkJob(tracker, run)
 
@@ -290,7 +296,7 @@ class Items:
         tracker = Tracker(changes, on_progress)
 
         async def run(tracker: Tracker) -> None:
-            await self._update(tracker, self._validated(tracker, _update_payload), live=live)
+            await self._update(tracker, _Checked(tracker, _update_payload), live=live)
 
         return BulkJob(tracker, run)
 
@@ -299,8 +305,7 @@ class Items:
         tracker = Tracker(ids, on_progress)
 
         async def run(tracker: Tracker) -> None:
-            refs = self._validated(tracker, _reference_payload)
-            await self._remove(tracker, refs, live=False)
+            await self._remove(tracker, _Checked(tracker, _reference_payload), live=False)
 
         return BulkJob(tracker, run)
 
@@ -309,8 +314,7 @@ class Items:
         tracker = Tracker(ids, on_progress)
 
         async def run(tracker: Tracker) -> None:
-            refs = self._validated(tracker, _reference_payload)
-            await self._remove(tracker, refs, live=True)
+            await self._remove(tracker, _Checked(tracker, _reference_payload), live=True)
 
         return BulkJob(tracker, run)
 
@@ -323,7 +327,7 @@ class Items:
         tracker = Tracker(ids, on_progress)
 
         async def run(tracker: Tracker) -> None:
-            await self._publish(tracker, self._validated(tracker, _reference_payload))
+            await self._publish(tracker, _Checked(tracker, _reference_payload))
 
         return BulkJob(tracker, run)
 
@@ -351,38 +355,12 @@ class Items:
 
     # -------------------------------------------------------------- internals
 
-    def _validated(self, tracker: Tracker, check: Callable[[object, int], dict[str, Any]]) -> dict[int, dict[str, Any]]:
-        """Check every input before anything is sent; bad ones fail at once."""
-        payloads: dict[int, dict[str, Any]] = {}
-        for index, raw in enumerate(tracker.inputs):
-            try:
-                payload = check(raw, index)
-            except ValidationError as err:
-                tracker.fail(index, err)
-                continue
-            if _weight(payload) > 100:
-                tracker.fail(index, _invalid(index, f"{_weight(payload)} locale variants; at most 100 per request"))
-                continue
-            payloads[index] = payload
-        tracker.report()
-        return payloads
-
-    def _reject_duplicate_slugs(self, tracker: Tracker, payloads: dict[int, dict[str, Any]]) -> None:
-        seen: dict[tuple[str, Any], int] = {}
-        for index in list(payloads):
-            key = (payloads[index]["fieldData"]["slug"], payloads[index].get("cmsLocaleId"))
-            if key in seen:
-                tracker.fail(
-                    index,
-                    ConflictError(
-                        f"input {index}: slug {key[0]!r} is also used by input {seen[key]}; slugs are unique",
-                        status=None,
-                        code="duplicate_slug",
-                    ),
-                )
-                del payloads[index]
-            else:
-                seen[key] = index
+    def _validated(self, tracker: Tracker, check: Check, *, unique_slugs: bool = False) -> dict[int, dict[str, Any]]:
+        """Check every input now; bad ones fail at once."""
+        checked = _Checked(tracker, check, unique_slugs=unique_slugs)
+        for _ in checked.indices():
+            pass
+        return checked
 
     async def _batches(
         self,
@@ -404,14 +382,15 @@ class Items:
                 on_ambiguous([i for i in batch if not tracker.is_done(i)], exc)
             tracker.report()
 
-        batches = chunk(sorted(payloads), lambda i: _weight(payloads[i]))
-        await run_all([partial(one, b) for b in batches], self._client.max_concurrency)
+        indices = payloads.indices() if isinstance(payloads, _Checked) else sorted(payloads)
+        batches = iter_chunks(indices, lambda i: _weight(payloads[i]))
+        await run_all((partial(one, b) for b in batches), self._client.max_concurrency)
 
     # -- create
 
     async def _create(self, tracker: Tracker, payloads: dict[int, dict[str, Any]], *, live: bool) -> None:
         endpoint = create_item_live if live else create_item
-        pending = dict(payloads)
+        pending = payloads  # checked as the first round goes, when it is a _Checked
         last_error: dict[int, Exception] = {}
         for round_ in range(self._client.retry_policy.max_retries + 1):
             ambiguous = await self._create_round(tracker, pending, endpoint, last_error)
@@ -461,7 +440,7 @@ class Items:
         raw = data.get("items") if isinstance(data, dict) and "items" in data else [data]
         by_slug: dict[tuple[str, str | None], Item] = {}
         for entry in raw if isinstance(raw, list) else []:
-            created = Item.from_dict(entry)
+            created = Item.from_wire(entry)
             by_slug[(created.slug, created.cms_locale_id or None)] = created
             by_slug.setdefault((created.slug, None), created)
         for index in batch:
@@ -524,7 +503,7 @@ class Items:
             data = await self._client.send_json(endpoint._get_kwargs(self.collection_id, body=body))
             returned: dict[str, Item] = {}
             for entry in data.get("items", []) if isinstance(data, dict) else []:
-                changed = Item.from_dict(entry)
+                changed = Item.from_wire(entry)
                 returned[changed.id] = changed
             for index in batch:
                 tracker.succeed(index, "updated", returned.get(payloads[index]["id"]), payloads[index]["id"])
@@ -648,14 +627,15 @@ class Items:
     # -- upsert
 
     async def _upsert(self, tracker: Tracker, *, key: str, publish: bool) -> None:
-        payloads = self._validated(tracker, _new_item_payload)
+        # Slugs must be unique among the inputs; name and slug are always present.
+        payloads = self._validated(tracker, _new_item_payload, unique_slugs=key == "slug")
         for index in list(payloads):
             value = payloads[index]["fieldData"].get(key)
             if value is None:
                 tracker.fail(index, _invalid(index, f"fieldData.{key} is the upsert key and is missing"))
                 del payloads[index]
-        if key == "slug":
-            self._reject_duplicate_slugs(tracker, payloads)
+        if not payloads:
+            return  # nothing valid to write: no need to read the collection
         wanted = {payloads[i]["fieldData"][key] for i in payloads}
         existing: dict[Any, Item] = {}
         async for current in self.list():
@@ -695,7 +675,71 @@ class Items:
             tracker.report()
 
 
-def _parse_page(data: Any, offset: int, limit: int) -> Page:
+Check = Callable[[object, int], dict[str, Any]]
+
+
+class _Checked(dict[int, dict[str, Any]]):
+    """The inputs of a bulk call that passed their checks, by input index.
+
+    It fills up as ``indices()`` is iterated: each input is checked just
+    before its batch is formed, so the first request of a big job leaves at
+    once instead of after every input was checked. A bad input still fails
+    without being sent. With ``unique_slugs`` a later input that repeats a
+    slug (in the same locale) fails too.
+    """
+
+    def __init__(self, tracker: Tracker, check: Check, *, unique_slugs: bool = False) -> None:
+        super().__init__()
+        self._tracker = tracker
+        self._check = check
+        self._unique_slugs = unique_slugs
+        self._checked = False
+
+    def indices(self) -> Iterator[int]:
+        """Indices of the good inputs in order, checking each on the way (the first call only)."""
+        if self._checked:
+            yield from sorted(self)
+            return
+        self._checked = True
+        tracker, seen = self._tracker, dict[tuple[str, Any], int]()
+        for index, raw in enumerate(tracker.inputs):
+            try:
+                payload = self._check(raw, index)
+            except ValidationError as err:
+                tracker.fail(index, err)
+                continue
+            weight = _weight(payload)
+            if weight > 100:
+                tracker.fail(index, _invalid(index, f"{weight} locale variants; at most 100 per request"))
+                continue
+            if self._unique_slugs:
+                key = (payload["fieldData"]["slug"], payload.get("cmsLocaleId"))
+                first = seen.setdefault(key, index)
+                if first != index:
+                    message = f"input {index}: slug {key[0]!r} is also used by input {first}; slugs are unique"
+                    tracker.fail(index, ConflictError(message, status=None, code="duplicate_slug"))
+                    continue
+            self[index] = payload
+            yield index
+        tracker.report()
+
+
+def _requests_are_cheap(limiter: Limiter) -> bool:
+    """True when the token's limit makes a wasted request cost less than a round trip.
+
+    Reading ahead can spend up to ``concurrency`` requests on pages past the
+    end of a short list. On Webflow's plans (one or two requests a second) that
+    is seconds of budget, so the pager reads ahead only when the bucket allows
+    ``READ_AHEAD_RATE`` requests a second or more.
+    """
+    if not isinstance(limiter, TokenBucket):
+        return False  # a shared limiter's budget is someone else's too
+    rate = limiter.rate
+    return rate.requests / rate.per >= READ_AHEAD_RATE
+
+
+def _parse_page(body: bytes, offset: int, limit: int) -> Page:
+    data = json.loads(body) if body else None
     if not isinstance(data, dict):
         raise ServerError(f"list answer is not an object: {type(data).__name__}", status=None)
     from_wire = Item.from_wire

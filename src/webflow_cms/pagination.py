@@ -1,11 +1,23 @@
 """Pages of items, and a pager that is both awaitable and async-iterable.
 
 ``await items.list()`` gives the first page; ``async for item in
-items.list()`` gives every item. After the first page the pager knows the
-total and fetches the next pages in waves of ``concurrency`` requests (each
-through the client's throttle), yielding items in order. Memory holds one wave
-at most, and nothing runs in the background between yields, so breaking out
-of the loop stops the work at once.
+items.list()`` gives every item. Iteration fetches pages in windows: inside a
+window ``concurrency`` requests are in flight at all times (each through the
+client's throttle), a new one starting as soon as one ends; the window's pages
+are then yielded in order. Nothing runs between yields (a task group held
+open across a ``yield`` would break cancellation, and trio), so breaking out
+of the loop stops the work at once, and memory holds one window at most.
+
+How far the pager reads ahead is a trade between speed, memory and requests
+spent. By default a window is ``concurrency`` pages and the first page is
+fetched alone to learn the total, so no request is wasted on a short list and
+breaking out costs at most one window. With ``read_ahead=True`` (for tokens
+whose limit makes a request cheap) the first window also asks for
+``concurrency`` pages before the total is known, and a window runs on until it
+holds ``READ_AHEAD_BYTES`` of answers: fewer window ends, each of which waits
+for the slowest request in flight. Answers wait in the window as raw bytes and
+are parsed when their turn comes, so they never live long enough as Python
+objects to make the garbage collector scan them again and again.
 """
 
 from __future__ import annotations
@@ -15,7 +27,9 @@ from typing import Any
 
 import anyio
 import attrs
+from anyio.abc import TaskGroup
 
+from .errors import first_error
 from .models import Item
 
 __all__ = ["ItemPager", "Page"]
@@ -43,23 +57,45 @@ class Page:
         return self.offset + len(self.items) < self.total
 
 
-FetchPage = Callable[[int, int], Awaitable[Page]]
+#: Fetch the raw answer for ``(offset, limit)``.
+FetchBody = Callable[[int, int], Awaitable[bytes]]
+#: Turn a raw answer for ``(offset, limit)`` into a page.
+ParsePage = Callable[[bytes, int, int], Page]
+
+
+#: When reading ahead, a window ends once it holds this many bytes of answers...
+READ_AHEAD_BYTES = 4 * 1024 * 1024
+#: ...or this many pages per unit of ``concurrency``.
+READ_AHEAD_PAGES = 32
 
 
 class ItemPager:
     """Every item of a list, fetched page by page; see the module docstring."""
 
-    def __init__(self, fetch: FetchPage, *, page_size: int = MAX_PAGE_SIZE, concurrency: int = 4) -> None:
+    def __init__(
+        self,
+        fetch: FetchBody,
+        parse: ParsePage,
+        *,
+        page_size: int = MAX_PAGE_SIZE,
+        concurrency: int = 4,
+        read_ahead: bool = False,
+    ) -> None:
         if not 1 <= page_size <= MAX_PAGE_SIZE:
             raise ValueError(f"page_size must be between 1 and {MAX_PAGE_SIZE}, got {page_size}")
         if concurrency < 1:
             raise ValueError(f"concurrency must be at least 1, got {concurrency}")
         self._fetch = fetch
+        self._parse = parse
         self._page_size = page_size
         self._concurrency = concurrency
+        self._read_ahead = read_ahead
 
     def __await__(self) -> Generator[Any, None, Page]:
-        return self._fetch(0, self._page_size).__await__()
+        return self._first_page().__await__()
+
+    async def _first_page(self) -> Page:
+        return self._parse(await self._fetch(0, self._page_size), 0, self._page_size)
 
     def __aiter__(self) -> AsyncIterator[Item]:
         return self._items()
@@ -70,26 +106,99 @@ class ItemPager:
                 yield item
 
     async def pages(self) -> AsyncIterator[Page]:
-        """Every page in order, the first one fetched alone to learn the total."""
-        first = await self._fetch(0, self._page_size)
-        yield first
-        if not first.has_more:
-            return
-        offsets = list(range(first.offset + len(first.items), first.total, self._page_size))
-        for start in range(0, len(offsets), self._concurrency):
-            wave = await self._fetch_wave(offsets[start : start + self._concurrency])
-            for page in wave:
-                if not page.items:  # the list shrank while we read it
+        """Every page in order."""
+        if self._read_ahead:
+            plan = _Plan(self._page_size, guess=self._concurrency)
+            pages, max_bytes = max(1, READ_AHEAD_PAGES * self._concurrency), READ_AHEAD_BYTES
+        else:
+            plan = _Plan(self._page_size, guess=1)
+            pages, max_bytes = self._concurrency, None
+        quota = plan.left() + pages  # the first window adds the guessed pages
+        while True:
+            fetched = await self._fetch_window(plan, quota, max_bytes)
+            for offset, body in fetched:
+                page = body if isinstance(body, Page) else self._parse(body, offset, self._page_size)
+                if not page.items or page.offset >= plan.end:  # the list shrank while we read it
                     return
                 yield page
+            if not plan.more():
+                return
+            quota = pages
 
-    async def _fetch_wave(self, offsets: list[int]) -> list[Page]:
-        pages: list[Page | None] = [None] * len(offsets)
+    async def _fetch_window(self, plan: _Plan, quota: int, max_bytes: int | None) -> list[tuple[int, Page | bytes]]:
+        """Up to ``quota`` answers (and about ``max_bytes``) from where the plan stands, in order.
 
-        async def fetch(slot: int, offset: int) -> None:
-            pages[slot] = await self._fetch(offset, self._page_size)
+        Only the answer that tells the total is parsed here; the others stay
+        raw bytes until their turn comes, so the window holds no objects that
+        outlive a garbage-collector generation and cost a full collection.
+        """
+        fetched: list[tuple[int, Page | bytes]] = []
+        workers = 0
+        held = 0
 
-        async with anyio.create_task_group() as tg:
-            for slot, offset in enumerate(offsets):
-                tg.start_soon(fetch, slot, offset)
-        return [p for p in pages if p is not None]
+        async def worker(tg: TaskGroup) -> None:
+            nonlocal quota, workers, held
+            try:
+                while quota > 0 and _room(held, max_bytes) and (offset := plan.take()) is not None:
+                    quota -= 1
+                    body = await self._fetch(offset, self._page_size)
+                    held += len(body)
+                    if plan.known:
+                        fetched.append((offset, body))
+                        continue
+                    page = self._parse(body, offset, self._page_size)
+                    fetched.append((offset, page))
+                    if plan.learn(page.total):
+                        start_workers(tg)  # the total opened up more pages than the guess
+            finally:
+                workers -= 1
+
+        def start_workers(tg: TaskGroup) -> None:
+            nonlocal workers
+            for _ in range(min(self._concurrency - workers, quota, plan.left())):
+                workers += 1
+                tg.start_soon(worker, tg)
+
+        try:
+            async with anyio.create_task_group() as tg:
+                start_workers(tg)
+        except BaseExceptionGroup as group:
+            raise first_error(group) from None
+        fetched.sort(key=lambda entry: entry[0])
+        return fetched
+
+
+def _room(held: int, max_bytes: int | None) -> bool:
+    """True while a window may take another page (always its first, so every window makes progress)."""
+    return max_bytes is None or held == 0 or held < max_bytes
+
+
+class _Plan:
+    """The offsets still to fetch; the end is a guess until a page tells the total."""
+
+    def __init__(self, page_size: int, guess: int) -> None:
+        self.page_size = page_size
+        self.next = 0
+        self.end = guess * page_size
+        self.known = False
+
+    def take(self) -> int | None:
+        if self.next >= self.end:
+            return None
+        offset, self.next = self.next, self.next + self.page_size
+        return offset
+
+    def learn(self, total: int) -> bool:
+        """Take the total from the first answer; True if it leaves pages the guess did not cover."""
+        if self.known:
+            return False
+        self.known = True
+        grew = total > self.end
+        self.end = total
+        return grew
+
+    def left(self) -> int:
+        return max(0, -(-(self.end - self.next) // self.page_size))
+
+    def more(self) -> bool:
+        return self.next < self.end

@@ -45,7 +45,11 @@ class Limiter(Protocol):
         """Wait until one request may be sent, and count it."""
 
     def observe(self, limit: int | None, remaining: int | None, in_flight: int) -> None:
-        """Take in the server's rate-limit headers from an answer."""
+        """Take in the server's rate-limit headers from an answer.
+
+        ``in_flight`` counts the requests sent after the answered one and not
+        yet answered: the server may not have counted them in ``remaining``.
+        """
 
     def pause(self, seconds: float) -> None:
         """Stop every request for ``seconds`` (after a 429)."""
@@ -134,8 +138,8 @@ class TokenBucket:
             self._per_second = min(self._target_per_second, grown)
         self._recovered_at = max(self._recovered_at, now)
         if remaining is not None:
-            # Requests still in flight were sent after the server counted this one
-            # (or will be counted after it): they are not in ``remaining`` yet.
+            # Requests sent after this one and still unanswered may have reached the
+            # server after it counted this one: they are not in ``remaining`` yet.
             self._tokens = min(self._tokens, float(remaining - in_flight))
 
     def pause(self, seconds: float) -> None:

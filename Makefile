@@ -5,12 +5,23 @@ BIN := $(abspath $(VENV))/bin
 export PATH := $(BIN):$(PATH)
 UPSTREAM ?= ../shared/openapi/webflow-items-openapi.upstream.yml
 
-.PHONY: install test lint format typecheck pytest generate check-generated clean demo test-chaos audit bench
+.PHONY: install lock test lint format typecheck pytest generate check-generated clean demo test-chaos audit bench
 
+# The locked versions (requirements.lock), then the project itself on top of them.
 install:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+
+# Re-resolve '.[dev]' in a throwaway venv and pin every distribution it installs.
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --upgrade pip
+	.lock-venv/bin/python -m pip install --quiet -e '.[dev]'
+	{ head -n 2 requirements.lock; .lock-venv/bin/python -m pip freeze --all --exclude-editable; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+	rm -rf .lock-venv
 
 test: lint typecheck check-generated pytest
 
@@ -31,8 +42,9 @@ pytest:
 test-chaos:
 	pytest -m chaos tests/reliability -s
 
+# Known vulnerabilities in the locked versions; needs PyPI's per-release JSON API (or OSV) on the network.
 audit:
-	pip-audit --strict --skip-editable
+	pip-audit --strict --no-deps --disable-pip -r requirements.lock
 
 generate:
 	python generator/generate.py --upstream $(UPSTREAM)

@@ -19,7 +19,7 @@ from webflow_cms.errors import APIError, ConflictError, NotFoundError, ServerErr
 
 
 def check_chunks(indices: list[int], weights: dict[int, int], limit: int = MAX_BATCH) -> list[list[int]]:
-    batches = chunk(indices, weights.__getitem__, limit)
+    batches = list(chunk(indices, weights.__getitem__, limit))
     assert [i for b in batches for i in b] == indices  # order kept, nothing lost or repeated
     for n, batch in enumerate(batches):
         assert batch
@@ -50,10 +50,10 @@ def test_chunk_random_weights_never_exceed_limit() -> None:
 
 
 def test_chunk_exact_fit_and_empty() -> None:
-    assert chunk([], lambda i: 1) == []
-    assert chunk([0, 1], {0: 60, 1: 40}.__getitem__) == [[0, 1]]
-    assert chunk([0, 1], {0: 60, 1: 41}.__getitem__) == [[0], [1]]
-    assert chunk([7, 3, 9], lambda i: 1, limit=2) == [[7, 3], [9]]
+    assert list(chunk([], lambda i: 1)) == []
+    assert list(chunk([0, 1], {0: 60, 1: 40}.__getitem__)) == [[0, 1]]
+    assert list(chunk([0, 1], {0: 60, 1: 41}.__getitem__)) == [[0], [1]]
+    assert list(chunk([7, 3, 9], lambda i: 1, limit=2)) == [[7, 3], [9]]
 
 
 # ------------------------------------------------------------------ blame

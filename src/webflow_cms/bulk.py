@@ -189,13 +189,8 @@ class BulkJob:
         return self._tracker.result
 
 
-def chunk(indices: Iterable[int], weight: Callable[[int], int], limit: int = MAX_BATCH) -> list[list[int]]:
-    """Split into consecutive batches whose weights (locale variants) sum to at most ``limit``."""
-    return list(iter_chunks(indices, weight, limit))
-
-
-def iter_chunks(indices: Iterable[int], weight: Callable[[int], int], limit: int = MAX_BATCH) -> Iterator[list[int]]:
-    """``chunk``, one batch at a time: a batch is formed only when it is wanted."""
+def chunk(indices: Iterable[int], weight: Callable[[int], int], limit: int = MAX_BATCH) -> Iterator[list[int]]:
+    """Consecutive batches whose weights (locale variants) sum to at most ``limit``, each formed when wanted."""
     current: list[int] = []
     load = 0
     for i in indices:

@@ -35,7 +35,7 @@ from ._generated.models.item_ids import ItemIds
 from ._generated.models.item_references import ItemReferences
 from ._generated.models.new_collection_item_batch import NewCollectionItemBatch
 from ._generated.types import UNSET
-from .bulk import BulkJob, ProgressCallback, Tracker, iter_chunks, run_all, send_isolating
+from .bulk import BulkJob, ProgressCallback, Tracker, chunk, run_all, send_isolating
 from .errors import (
     APIConnectionError,
     APIError,
@@ -383,7 +383,7 @@ class Items:
             tracker.report()
 
         indices = payloads.indices() if isinstance(payloads, _Checked) else sorted(payloads)
-        batches = iter_chunks(indices, lambda i: _weight(payloads[i]))
+        batches = chunk(indices, lambda i: _weight(payloads[i]))
         await run_all((partial(one, b) for b in batches), self._client.max_concurrency)
 
     # -- create

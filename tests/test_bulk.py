@@ -74,7 +74,7 @@ def test_blame_splits_details_by_item_position() -> None:
             "a string detail",
         ],
     )
-    blamed = blame(err, 5)
+    blamed = blame(err, [None] * 5)
     assert sorted(blamed) == [1, 3]
     for item_error in blamed.values():
         assert type(item_error) is ValidationError
@@ -95,21 +95,22 @@ def test_blame_splits_details_by_item_position() -> None:
 
 def test_blame_keeps_class_and_bare_item_param() -> None:
     err = ConflictError("Duplicate", status=409, code="duplicate_value", details=[{"param": "items[0]"}])
-    blamed = blame(err, 2)
+    blamed = blame(err, [None] * 2)
     assert list(blamed) == [0]
     assert type(blamed[0]) is ConflictError
     assert blamed[0].details == [{"param": "items[0]"}]
 
 
 def test_blame_without_positions_is_empty() -> None:
-    assert blame(ValidationError("bad", status=400), 10) == {}
-    assert blame(ValidationError("bad", status=400, details=[{"param": "fieldData.slug"}]), 10) == {}
+    assert blame(ValidationError("bad", status=400), [None] * 10) == {}
+    assert blame(ValidationError("bad", status=400, details=[{"param": "fieldData.slug"}]), [None] * 10) == {}
 
 
 def test_is_item_error() -> None:
     assert is_item_error(ValidationError("x", status=400))
     assert is_item_error(ConflictError("x", status=409))
     assert is_item_error(NotFoundError("x", status=404, code="item_not_found"))
+    assert is_item_error(NotFoundError("x", status=404, code="resource_not_found"))
     assert not is_item_error(NotFoundError("x", status=404, code="collection_not_found"))
     assert not is_item_error(ServerError("x", status=500))
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import AsyncIterator
 
 import anyio
+import httpx
 import pytest
 
 from support import Emulated, emulated, post
@@ -226,3 +228,145 @@ async def test_invalid_ids_fail_before_sending() -> None:
         with pytest.raises(ValidationError):
             wf.items("../../etc")
         assert (await emu.stats())["requests"] == before + 0
+
+
+# ------------------------------------------------ what the real API may answer (README: Fidelity)
+
+
+async def _locales(emu: Emulated) -> tuple[str, str]:
+    async with httpx.AsyncClient(base_url=emu.url, headers={"Authorization": f"Bearer {emu.token}"}) as http:
+        site = (await http.get(f"/sites/{emu.site_id}")).json()
+    return site["locales"]["primary"]["cmsLocaleId"], site["locales"]["secondary"][0]["cmsLocaleId"]
+
+
+@pytest.mark.parametrize("code", ["resource_not_found", "item_not_found"])
+async def test_one_missing_id_among_several_fails_alone_under_either_404_code(code: str) -> None:
+    async with emulated(rate_limit="10000/1", not_found_code=code) as emu, client(emu) as wf:
+        items = wf.items(emu.collection_id)
+        created = await items.create_many([post(i) for i in range(15)])
+        ids = [s.id for s in sorted(created.succeeded, key=lambda s: s.index)]
+        missing = "f" * 24
+        published = await items.publish([*ids[:5], missing])
+        assert published.counts() == {"published": 5, "failed": 1}
+        assert published.failed[0].index == 5
+        unpublished = await items.unpublish([ids[0], missing, *ids[1:5]])
+        assert unpublished.counts() == {"unpublished": 5, "failed": 1}
+        assert unpublished.failed[0].index == 1
+        assert isinstance(unpublished.failed[0].error, NotFoundError)
+        assert len(await emu.raw_items(live=True)) == 0
+        deleted = await items.delete_many([*ids[5:10], missing])
+        assert deleted.counts() == {"deleted": 5, "failed": 1}
+        assert deleted.failed[0].error.code == code  # type: ignore[attr-defined]
+        assert sorted(r["id"] for r in await emu.raw_items()) == sorted(ids[:5] + ids[10:])
+        # A 404 that concerns the whole call (the collection is gone) still stops the job.
+        with pytest.raises(NotFoundError):
+            await wf.items("0" * 24).delete_many([ids[10], missing])
+
+
+@pytest.mark.parametrize("duplicate_slug", ["conflict", "suffix"])
+async def test_a_taken_slug_on_create_either_fails_or_reports_the_slug_webflow_gave(duplicate_slug: str) -> None:
+    async with emulated(rate_limit="10000/1", duplicate_slug=duplicate_slug) as emu, client(emu) as wf:
+        items = wf.items(emu.collection_id)
+        first = await items.create(post(5))
+        result = await items.create_many([post(i) for i in range(8)])
+        on_server = await emu.raw_items()
+        if duplicate_slug == "conflict":
+            assert result.counts() == {"created": 7, "failed": 1}
+            assert isinstance(result.failed[0].error, ConflictError)
+            assert len(on_server) == 8
+            return
+        assert result.counts() == {"created": 8}
+        renamed = next(s for s in result.succeeded if s.index == 5)
+        assert renamed.item is not None
+        assert renamed.id == renamed.item.id
+        assert renamed.item.slug.startswith("post-5-")
+        assert renamed.id != first.id
+        assert {s.id for s in result.succeeded} | {first.id} == {r["id"] for r in on_server}
+        again = await items.create(post(5))  # create() returns the item with the slug it really has
+        assert again.slug.startswith("post-5-")
+        assert again.slug != renamed.item.slug
+
+
+@pytest.mark.parametrize("create_answer", ["items", "echo"])
+async def test_every_created_item_is_reported_with_its_id_whatever_the_answer_form(create_answer: str) -> None:
+    async with emulated(rate_limit="10000/1", create_answer=create_answer) as emu, client(emu) as wf:
+        items = wf.items(emu.collection_id)
+        result = await items.create_many([post(i) for i in range(130)])
+        assert result.counts() == {"created": 130}
+        on_server = {r["fieldData"]["slug"]: r["id"] for r in await emu.raw_items()}
+        assert len(on_server) == 130  # nothing created twice
+        for record in result.succeeded:
+            assert record.item is not None
+            assert record.id == on_server[f"post-{record.index}"]
+        one = await items.create(post(500))
+        assert one.id
+        assert one.slug == "post-500"
+
+
+@pytest.mark.parametrize("bulk_answer", ["items", "object"])
+async def test_create_many_in_several_locales_goes_through_items_bulk(bulk_answer: str) -> None:
+    async with emulated(rate_limit="10000/1", bulk_answer=bulk_answer) as emu, client(emu) as wf:
+        primary, secondary = await _locales(emu)
+        items = wf.items(emu.collection_id)
+        docs = [post(i) if i % 3 else {**post(i), "isDraft": False} for i in range(70)]
+        before = (await emu.stats())["requests"]
+        result = await items.create_many(docs, cms_locale_ids=[primary, secondary])
+        assert result.counts() == {"created": 70}
+        # 70 items x 2 locales = 140 variants, at most 100 per request, drafts apart from the rest
+        sent = (await emu.stats())["requests"] - before
+        assert 2 <= sent <= 4
+        for record in result.succeeded:
+            assert record.item is not None
+            assert record.item.slug == f"post-{record.index}"
+        both = await items.list(cms_locale_id=f"{primary},{secondary}", page_size=100)
+        assert both.total == 140
+        french = await items.get(result.succeeded[0].id or "", cms_locale_id=secondary)
+        assert french.slug == result.succeeded[0].item.slug  # type: ignore[union-attr]
+        queued = [s for s in result.succeeded if s.index % 3 == 0]
+        for record in queued[:3]:
+            assert (await items.get(record.id or "")).is_draft is False
+        too_many = await items.create_many([post(900)], cms_locale_ids=[f"{n:024x}" for n in range(101)])
+        assert isinstance(too_many.failed[0].error, ValidationError)
+        with pytest.raises(ValidationError):
+            items.create_many([post(901)], cms_locale_ids=[primary], live=True)
+
+
+async def test_live_update_of_a_never_published_item_is_a_conflict_and_upsert_publishes_it_anyway() -> None:
+    async with emulated(rate_limit="10000/1") as emu, client(emu) as wf:
+        items = wf.items(emu.collection_id)
+        await items.create_many([post(i) for i in range(4)])  # staged drafts, never published
+        drafts = {r["fieldData"]["slug"]: r["id"] for r in await emu.raw_items()}
+        live = await items.update_many([{"id": drafts["post-0"], "fieldData": {"rank": 99}}], live=True)
+        assert isinstance(live.failed[0].error, ConflictError)
+        assert "never been published" in str(live.failed[0].error)
+        upserted = await items.upsert_many([post(i, rank=100 + i) for i in range(4)], publish=True)
+        assert upserted.counts() == {"updated": 4}
+        on_live = {r["fieldData"]["slug"]: r["fieldData"]["rank"] for r in await emu.raw_items(live=True)}
+        assert on_live == {f"post-{i}": 100 + i for i in range(4)}
+
+
+async def test_upsert_does_not_duplicate_a_slug_another_writer_took_meanwhile() -> None:
+    async with emulated(rate_limit="10000/1", duplicate_slug="suffix") as emu, client(emu) as wf:
+        items = wf.items(emu.collection_id)
+        theirs = await items.create(post(1))  # created by "another writer" after our scan (below)
+        real_list = items.list
+        calls = 0
+
+        def list_missing_theirs(**kwargs: object) -> object:
+            nonlocal calls
+            calls += 1
+            if calls == 1:  # the upsert's scan ran before the other writer's create
+
+                async def nothing() -> AsyncIterator[object]:
+                    for _ in ():
+                        yield _
+
+                return nothing()
+            return real_list(**kwargs)  # type: ignore[arg-type]
+
+        items.list = list_missing_theirs  # type: ignore[method-assign]
+        result = await items.upsert_many([post(1, rank=42), post(2)])
+        assert result.counts() == {"updated": 1, "created": 1}
+        on_server = await emu.raw_items()
+        assert sorted(r["fieldData"]["slug"] for r in on_server) == ["post-1", "post-2"]
+        assert next(r for r in on_server if r["id"] == theirs.id)["fieldData"]["rank"] == 42

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from webflow_cms import Item, ItemStatus
+from webflow_cms import Item, ItemStatus, UnexpectedResponseError
 
 BASE: dict[str, Any] = {
     "id": "580e64008c9a982ac9b8b754",
@@ -40,8 +40,10 @@ def test_from_wire_equals_from_dict(data: dict[str, Any]) -> None:
     try:
         expected = Item.from_dict(data)
     except ValueError:
-        with pytest.raises(ValueError, match="isoformat"):
+        # Where the generated parser fails, the SDK raises its typed error, never a bare ValueError.
+        with pytest.raises(UnexpectedResponseError, match="isoformat") as caught:
             Item.from_wire(data)
+        assert caught.value.code == "unexpected_response"
         return
     parsed = Item.from_wire(data)
     assert parsed == expected
@@ -72,3 +74,17 @@ def test_status_follows_webflows_table(
 ) -> None:
     item = Item.from_wire(variant(lastPublished=last_published, isDraft=is_draft, isArchived=is_archived))
     assert item.status is status
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {k: v for k, v in BASE.items() if k != "id"},  # upstream's echoed create example has no id
+        {**BASE, "fieldData": None},
+        [BASE],
+        None,
+    ],
+)
+def test_from_wire_raises_a_typed_error_for_an_unreadable_item(data: Any) -> None:
+    with pytest.raises(UnexpectedResponseError):
+        Item.from_wire(data)

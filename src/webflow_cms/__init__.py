@@ -18,6 +18,7 @@ from .errors import (
     PermissionDeniedError,
     RateLimitError,
     ServerError,
+    UnexpectedResponseError,
     ValidationError,
     WebflowError,
 )
@@ -57,6 +58,7 @@ __all__ = [
     "Site",
     "Succeeded",
     "TokenBucket",
+    "UnexpectedResponseError",
     "ValidationError",
     "WebflowError",
 ]

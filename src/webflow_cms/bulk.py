@@ -111,6 +111,8 @@ class Tracker:
         self._state = [_PENDING] * len(inputs)
         self._done = 0
         self._on_progress = on_progress
+        #: Why some ``unknown`` inputs are unknown, when the cause was not a lost answer.
+        self.unknown_reasons: dict[int, WebflowError] = {}
 
     def start(self, indices: Iterable[int]) -> None:
         for i in indices:
@@ -128,9 +130,22 @@ class Tracker:
         if self._settle(index):
             self.result.failed.append(Failed(index, self.inputs[index], error))
 
-    def mark_unknown(self, index: int) -> None:
+    def mark_unknown(self, index: int, reason: WebflowError | None = None) -> None:
+        """The input's fate could not be learned; ``reason`` says why, when it is not a lost answer."""
         if self._settle(index):
             self.result.unknown.append(index)
+            if reason is not None:
+                self.unknown_reasons[index] = reason
+
+    def reopen(self, index: int) -> Succeeded:
+        """Take back an input's success, to settle it again after a correction; returns the old record."""
+        for pos, record in enumerate(self.result.succeeded):
+            if record.index == index:
+                del self.result.succeeded[pos]
+                self._state[index] = _IN_FLIGHT
+                self._done -= 1
+                return record
+        raise KeyError(index)
 
     def _settle(self, index: int) -> bool:
         if self._state[index] == _DONE:
@@ -171,6 +186,11 @@ class BulkJob:
     def result(self) -> BulkResult:
         return self._tracker.result
 
+    @property
+    def unknown_reasons(self) -> dict[int, WebflowError]:
+        """Why inputs in ``result.unknown`` are unknown, for those whose answer was not simply lost."""
+        return dict(self._tracker.unknown_reasons)
+
     def __await__(self) -> Generator[Any, None, BulkResult]:
         return self._execute().__await__()
 
@@ -189,19 +209,30 @@ class BulkJob:
         return self._tracker.result
 
 
-def chunk(indices: Iterable[int], weight: Callable[[int], int], limit: int = MAX_BATCH) -> Iterator[list[int]]:
-    """Consecutive batches whose weights (locale variants) sum to at most ``limit``, each formed when wanted."""
-    current: list[int] = []
-    load = 0
+def chunk(
+    indices: Iterable[int],
+    weight: Callable[[int], int],
+    limit: int = MAX_BATCH,
+    group: Callable[[int], object] | None = None,
+) -> Iterator[list[int]]:
+    """Batches whose weights (locale variants) sum to at most ``limit``, each formed when wanted.
+
+    With ``group``, a batch holds inputs of one group only (each group fills its own batch,
+    in input order); without it, batches are runs of consecutive inputs.
+    """
+    current: dict[object, tuple[list[int], int]] = {}
     for i in indices:
+        key = group(i) if group is not None else None
+        batch, load = current.get(key, ([], 0))
         w = weight(i)
-        if current and load + w > limit:
-            yield current
-            current, load = [], 0
-        current.append(i)
-        load += w
-    if current:
-        yield current
+        if batch and load + w > limit:
+            yield batch
+            batch, load = [], 0
+        batch.append(i)
+        current[key] = (batch, load + w)
+    for batch, _ in current.values():
+        if batch:
+            yield batch
 
 
 async def run_all(jobs: Iterable[Callable[[], Awaitable[None]]], concurrency: int) -> None:
@@ -227,23 +258,42 @@ async def run_all(jobs: Iterable[Callable[[], Awaitable[None]]], concurrency: in
 
 
 _ITEM_PARAM = re.compile(r"^items\[(\d+)\]\.?(.*)$")
+_OBJECT_ID = re.compile(r"\b[0-9a-f]{24}\b")
+
+#: Looks at a 404 that names no item of the batch and raises when it concerns the whole call
+#: (a missing collection); returning means the batch's items are to blame.
+ScopeCheck = Callable[[APIError], Awaitable[None]]
 
 
 def is_item_error(err: APIError) -> bool:
-    """True for answers that blame items of the request rather than the whole call."""
-    if isinstance(err, ValidationError | ConflictError):
-        return True
-    return isinstance(err, NotFoundError) and err.code == "item_not_found"
+    """True for answers that may blame items of the request rather than the whole call.
+
+    A 404 counts whatever its code (Webflow documents both ``resource_not_found``, in its
+    examples, and ``item_not_found``, in its code enum), unless it says the collection is missing.
+    """
+    if isinstance(err, NotFoundError):
+        return err.code != "collection_not_found"
+    return isinstance(err, ValidationError | ConflictError)
 
 
-def blame(err: APIError, size: int) -> dict[int, APIError]:
-    """The positions in a batch that an error's details name, each with its own error."""
+def blame(err: APIError, batch_ids: Sequence[str | None]) -> dict[int, APIError]:
+    """The positions in a batch that an error names, each with its own error.
+
+    An error names a position through a detail's ``items[3]...`` param, or names an item
+    by quoting its id in the message or a detail (as Webflow's 404s do).
+    """
+    size = len(batch_ids)
     per_item: dict[int, list[Any]] = {}
     for detail in err.details:
         param = detail.get("param") if isinstance(detail, dict) else None
         match = _ITEM_PARAM.match(param) if isinstance(param, str) else None
         if match and int(match.group(1)) < size:
             per_item.setdefault(int(match.group(1)), []).append({**detail, "param": match.group(2) or param})
+    if not per_item:
+        quoted = set(_OBJECT_ID.findall(" ".join([err.message, *map(str, err.details)])))
+        for pos, item_id in enumerate(batch_ids):
+            if item_id is not None and item_id in quoted:
+                per_item[pos] = list(err.details)
     return {
         pos: type(err)(err.message, status=err.status, code=err.code, details=details, request_id=err.request_id)
         for pos, details in per_item.items()
@@ -254,12 +304,16 @@ async def send_isolating(
     batch: list[int],
     send: Callable[[list[int]], Awaitable[None]],
     fail: Callable[[int, APIError], None],
+    *,
+    ids: Callable[[int], str | None] = lambda index: None,
+    check_scope: ScopeCheck | None = None,
 ) -> None:
     """Send a batch; when the server rejects it for some items, fail those and send the rest.
 
-    Webflow rejects a whole bulk request for one bad item. When the error's
-    details name the items (``items[3].fieldData.slug``) only those fail;
-    when they do not, the batch is halved until the bad items stand alone.
+    Webflow rejects a whole bulk request for one bad item. When the error names the items
+    (``items[3].fieldData.slug``, or an item's id) only those fail; when it does not, the
+    batch is halved until the bad items stand alone. A 404 that names nothing is first put
+    to ``check_scope``, which raises it when the whole call is at fault.
     """
     try:
         await send(batch)
@@ -268,7 +322,9 @@ async def send_isolating(
         if not is_item_error(err):
             raise
         error = err
-    blamed = blame(error, len(batch))
+    blamed = blame(error, [ids(i) for i in batch])
+    if not blamed and isinstance(error, NotFoundError) and check_scope is not None:
+        await check_scope(error)
     if blamed:
         for pos, item_error in blamed.items():
             fail(batch[pos], item_error)
@@ -281,4 +337,4 @@ async def send_isolating(
         parts = [batch[:middle], batch[middle:]]
     for part in parts:
         if part:
-            await send_isolating(part, send, fail)
+            await send_isolating(part, send, fail, ids=ids, check_scope=check_scope)

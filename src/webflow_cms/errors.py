@@ -23,6 +23,7 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "ServerError",
+    "UnexpectedResponseError",
     "ValidationError",
     "WebflowError",
     "error_from_response",
@@ -152,6 +153,16 @@ class RateLimitError(APIError):
 
 class ServerError(APIError):
     """5xx: Webflow failed. A write may or may not have been applied."""
+
+
+class UnexpectedResponseError(APIError):
+    """A success answer the SDK cannot read (an item without ``id``, a list where an object belongs).
+
+    The request was applied; what is missing is only its description, so the SDK looks the
+    result up where it can instead of raising this.
+    """
+
+    hint = "The API's answer differs from its published spec; please report it with the request id"
 
 
 _BY_STATUS: dict[int, type[APIError]] = {

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ._generated.api.items import (
     create_item,
     create_item_live,
+    create_items,
     delete_item,
     delete_items,
     delete_items_live,
@@ -34,6 +35,7 @@ from ._generated.models.collection_item_update_batch import CollectionItemUpdate
 from ._generated.models.item_ids import ItemIds
 from ._generated.models.item_references import ItemReferences
 from ._generated.models.new_collection_item_batch import NewCollectionItemBatch
+from ._generated.models.new_multi_locale_item import NewMultiLocaleItem
 from ._generated.types import UNSET
 from .bulk import BulkJob, ProgressCallback, Tracker, chunk, run_all, send_isolating
 from .errors import (
@@ -42,6 +44,7 @@ from .errors import (
     ConflictError,
     NotFoundError,
     ServerError,
+    UnexpectedResponseError,
     ValidationError,
     WebflowError,
 )
@@ -129,6 +132,27 @@ def _new_item_payload(doc: object, index: int) -> dict[str, Any]:
     return data
 
 
+def _locale_ids(value: Sequence[str] | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if isinstance(value, str) or not all(isinstance(v, str) and v for v in value) or not value:
+        raise ValidationError(
+            f"cms_locale_ids must be a non-empty list of locale ids, got {value!r}", status=None, code="invalid_input"
+        )
+    if len(set(value)) != len(value):
+        raise ValidationError(f"cms_locale_ids names a locale twice: {value!r}", status=None, code="invalid_input")
+    return tuple(value)
+
+
+def _new_multi_locale_payload(doc: object, index: int, *, locales: tuple[str, ...]) -> dict[str, Any]:
+    """An item to create in several locales: checked as any new item, without a locale of its own."""
+    data = _new_item_payload(doc, index)
+    if "cmsLocaleId" in data:
+        raise _invalid(index, "cmsLocaleId cannot be combined with cms_locale_ids; the item goes to all of them")
+    data["cmsLocaleIds"] = list(locales)
+    return data
+
+
 def _update_payload(change: object, index: int) -> dict[str, Any]:
     data = _as_dict(change, index)
     unknown = sorted(set(data) - _UPDATE_KEYS)
@@ -171,6 +195,38 @@ def _weight(payload: Mapping[str, Any]) -> int:
     """How many locale variants one input is; Webflow's 100-per-request limit counts these."""
     locales = payload.get("cmsLocaleIds")
     return len(locales) if isinstance(locales, list) else 1
+
+
+def _lookup_locale(payload: Mapping[str, Any]) -> str | None:
+    """The locale to find a created item in: its own, or the first of a multi-locale create."""
+    locales = payload.get("cmsLocaleIds")
+    if isinstance(locales, list) and locales:
+        return str(locales[0])
+    locale = payload.get("cmsLocaleId")
+    return locale if isinstance(locale, str) else None
+
+
+def _suffixed(wanted: str, given: str) -> bool:
+    """True when ``given`` is ``wanted`` or ``wanted`` plus the ``-xxxxx`` Webflow adds to a taken slug."""
+    return given == wanted or re.fullmatch(re.escape(wanted) + r"-[0-9a-z]+", given) is not None
+
+
+def _multi_locale_body(payloads: Mapping[int, Mapping[str, Any]], batch: Sequence[int]) -> NewMultiLocaleItem:
+    """The ``/items/bulk`` body: the batch's items, each created in every one of its locales.
+
+    One item goes as a ``fieldData`` object, several as a list (upstream's two examples);
+    ``isDraft``/``isArchived`` are per request, so a batch holds inputs that agree on them.
+    """
+    first = payloads[batch[0]]
+    fields = [payloads[i]["fieldData"] for i in batch]
+    body: dict[str, Any] = {
+        "cmsLocaleIds": list(first["cmsLocaleIds"]),
+        "fieldData": fields[0] if len(fields) == 1 else fields,
+    }
+    for flag in ("isDraft", "isArchived"):
+        if flag in first:
+            body[flag] = first[flag]
+    return NewMultiLocaleItem.from_dict(body)
 
 
 def _same_fields(wanted: Mapping[str, Any], item: Item) -> bool:
@@ -263,26 +319,44 @@ class Items:
         result = await job
         if result.failed:
             raise result.failed[0].error
-        if not result.succeeded or result.succeeded[0].item is None:
-            raise APIConnectionError("the request's outcome is unknown: the connection broke and could not be checked")
-        item = result.succeeded[0].item
-        return item
+        if result.succeeded and result.succeeded[0].item is not None:
+            return result.succeeded[0].item
+        reason = job.unknown_reasons.get(0)
+        if reason is not None:
+            raise reason
+        raise APIConnectionError("the request's outcome is unknown: the connection broke and could not be checked")
 
     # ------------------------------------------------------------ bulk writes
 
     def create_many(
-        self, docs: Sequence[object], *, live: bool = False, on_progress: ProgressCallback | None = None
+        self,
+        docs: Sequence[object],
+        *,
+        live: bool = False,
+        cms_locale_ids: Sequence[str] | None = None,
+        on_progress: ProgressCallback | None = None,
     ) -> BulkJob:
         """Create any number of items, 100 per request, without ever creating one twice.
 
         After an ambiguous failure (5xx, broken connection) the items of that
         request are looked up by slug and only the missing ones are sent again.
-        ``live=True`` creates them published.
+        ``live=True`` creates them published. ``cms_locale_ids`` creates each item
+        in every one of those locales at once (Webflow's ``/items/bulk``); each
+        input then counts as that many variants toward the 100 per request.
         """
+        locales = _locale_ids(cms_locale_ids)
+        if locales is not None and live:
+            raise ValidationError(
+                "cms_locale_ids creates staged items (Webflow has no live multi-locale create); "
+                "create them, then publish them",
+                status=None,
+                code="invalid_input",
+            )
         tracker = Tracker(docs, on_progress)
+        check: Check = _new_item_payload if locales is None else partial(_new_multi_locale_payload, locales=locales)
 
         async def run(tracker: Tracker) -> None:
-            await self._create(tracker, _Checked(tracker, _new_item_payload, unique_slugs=True), live=live)
+            await self._create(tracker, _Checked(tracker, check, unique_slugs=True), live=live, locales=locales)
 
         return BulkJob(tracker, run)
 
@@ -368,32 +442,67 @@ class Items:
         payloads: Mapping[int, Mapping[str, Any]],
         send: Callable[[builtins.list[int]], Awaitable[None]],
         on_ambiguous: Callable[[builtins.list[int], Exception], None],
+        group: Callable[[int], object] | None = None,
     ) -> None:
-        """Send payloads in batches of at most 100 variants, isolating items the server rejects."""
+        """Send payloads in batches of at most 100 variants, isolating items the server rejects.
+
+        ``group`` keeps inputs apart that cannot share a request (a batch holds one group).
+        """
 
         def fail(index: int, err: APIError) -> None:
             tracker.fail(index, err)
 
+        def item_id(index: int) -> str | None:
+            value = payloads[index].get("id")
+            return value if isinstance(value, str) else None
+
+        collection_found = False
+
+        async def check_scope(error: APIError) -> None:
+            """A 404 that names no item: raise it if the collection itself is gone (checked once)."""
+            nonlocal collection_found
+            if not collection_found:
+                try:
+                    await self.list(page_size=1)
+                except NotFoundError:
+                    raise error from None
+                collection_found = True
+
         async def one(batch: builtins.list[int]) -> None:
             tracker.start(batch)
             try:
-                await send_isolating(batch, send, fail)
+                await send_isolating(batch, send, fail, ids=item_id, check_scope=check_scope)
             except _AMBIGUOUS as exc:
                 on_ambiguous([i for i in batch if not tracker.is_done(i)], exc)
             tracker.report()
 
         indices = payloads.indices() if isinstance(payloads, _Checked) else sorted(payloads)
-        batches = chunk(indices, lambda i: _weight(payloads[i]))
+        batches = chunk(indices, lambda i: _weight(payloads[i]), group=group)
         await run_all((partial(one, b) for b in batches), self._client.max_concurrency)
 
     # -- create
 
-    async def _create(self, tracker: Tracker, payloads: dict[int, dict[str, Any]], *, live: bool) -> None:
-        endpoint = create_item_live if live else create_item
+    async def _create(
+        self,
+        tracker: Tracker,
+        payloads: dict[int, dict[str, Any]],
+        *,
+        live: bool,
+        locales: tuple[str, ...] | None = None,
+    ) -> None:
         pending = payloads  # checked as the first round goes, when it is a _Checked
         last_error: dict[int, Exception] = {}
         for round_ in range(self._client.retry_policy.max_retries + 1):
-            ambiguous = await self._create_round(tracker, pending, endpoint, last_error)
+            ambiguous, unread = await self._create_round(tracker, pending, last_error, live=live, locales=locales)
+            if unread:
+                # Created (the answer was a success) but not described: find them, never re-send them.
+                found = await self._find_created(tracker, {i: pending[i] for i in unread})
+                reason = UnexpectedResponseError(
+                    "the item was created, but the answer did not describe it and no item has its slug", status=None
+                )
+                for index in unread:
+                    if index not in found:
+                        tracker.mark_unknown(index, reason)
             if not ambiguous:
                 return
             found = await self._find_created(tracker, {i: pending[i] for i in ambiguous})
@@ -416,43 +525,83 @@ class Items:
         self,
         tracker: Tracker,
         pending: dict[int, dict[str, Any]],
-        endpoint: Any,
         last_error: dict[int, Exception],
-    ) -> builtins.list[int]:
-        """Send every pending create once; return the inputs whose request failed ambiguously."""
+        *,
+        live: bool,
+        locales: tuple[str, ...] | None,
+    ) -> tuple[builtins.list[int], builtins.list[int]]:
+        """Send every pending create once.
+
+        Returns the inputs whose request failed ambiguously, and those whose request
+        succeeded but whose answer did not identify the created item.
+        """
         ambiguous: builtins.list[int] = []
+        unread: builtins.list[int] = []
 
         def remember(batch: builtins.list[int], exc: Exception) -> None:
             ambiguous.extend(batch)
             last_error.update(dict.fromkeys(batch, exc))
 
         async def send(batch: builtins.list[int]) -> None:
-            body = NewCollectionItemBatch.from_dict({"items": [pending[i] for i in batch]})
-            data = await self._client.send_json(endpoint._get_kwargs(self.collection_id, body=body))
-            self._settle_created(tracker, batch, pending, data)
+            if locales is None:
+                endpoint = create_item_live if live else create_item
+                body = NewCollectionItemBatch.from_dict({"items": [pending[i] for i in batch]})
+                request = endpoint._get_kwargs(self.collection_id, body=body)
+            else:
+                request = create_items._get_kwargs(self.collection_id, body=_multi_locale_body(pending, batch))
+            data = await self._client.send_json(request)
+            unread.extend(self._settle_created(tracker, batch, pending, data))
 
-        await self._batches(tracker, pending, send, remember)
-        return ambiguous
+        def flags(index: int) -> object:
+            return (pending[index].get("isDraft"), pending[index].get("isArchived"))
+
+        await self._batches(tracker, pending, send, remember, group=flags if locales is not None else None)
+        return ambiguous, unread
 
     def _settle_created(
         self, tracker: Tracker, batch: builtins.list[int], payloads: Mapping[int, Mapping[str, Any]], data: Any
-    ) -> None:
+    ) -> builtins.list[int]:
+        """Settle the inputs whose created item the answer shows; return those it does not identify.
+
+        The answer may list the items (each locale variant apart), be one item, or (as one
+        of Webflow's examples shows) echo the request without ids. Items are matched by
+        slug, or by position when Webflow changed the slug (it adds a suffix when the slug
+        is taken), and the slug Webflow really gave is kept on the reported item.
+        """
         raw = data.get("items") if isinstance(data, dict) and "items" in data else [data]
-        by_slug: dict[tuple[str, str | None], Item] = {}
+        entries: builtins.list[Item | None] = []
         for entry in raw if isinstance(raw, list) else []:
-            created = Item.from_wire(entry)
-            by_slug[(created.slug, created.cms_locale_id or None)] = created
-            by_slug.setdefault((created.slug, None), created)
-        for index in batch:
-            fields = payloads[index]
-            item = by_slug.get((fields["fieldData"]["slug"], fields.get("cmsLocaleId")))
-            tracker.succeed(index, "created", item, item.id if item else None)
+            try:
+                entries.append(Item.from_wire(entry))
+            except UnexpectedResponseError:
+                entries.append(None)
+        by_slug: dict[tuple[str, str | None], Item] = {}
+        for created in entries:
+            if created is not None:
+                by_slug.setdefault((created.slug, created.cms_locale_id or None), created)
+                by_slug.setdefault((created.slug, None), created)
+        positional = len(entries) == len(batch)
+        unread: builtins.list[int] = []
+        for pos, index in enumerate(batch):
+            payload = payloads[index]
+            slug = payload["fieldData"]["slug"]
+            item = by_slug.get((slug, _lookup_locale(payload))) or by_slug.get((slug, None))
+            if item is None and positional:
+                candidate = entries[pos]
+                if candidate is not None and _suffixed(slug, candidate.slug):
+                    item = candidate
+                    log.warning("create: input %d was given the slug %r (%r is taken)", index, item.slug, slug)
+            if item is None:
+                unread.append(index)
+            else:
+                tracker.succeed(index, "created", item, item.id)
+        return unread
 
     async def _find_created(self, tracker: Tracker, payloads: Mapping[int, Mapping[str, Any]]) -> set[int]:
-        """After an ambiguous create, settle the inputs whose item exists; return their indices."""
+        """After a create that may have happened, settle the inputs whose item exists; return their indices."""
         by_locale: dict[str | None, dict[str, int]] = {}
         for index, payload in payloads.items():
-            by_locale.setdefault(payload.get("cmsLocaleId"), {})[payload["fieldData"]["slug"]] = index
+            by_locale.setdefault(_lookup_locale(payload), {})[payload["fieldData"]["slug"]] = index
         found: set[int] = set()
         try:
             for locale, slugs in by_locale.items():
@@ -552,7 +701,7 @@ class Items:
             try:
                 await self._client.send(endpoint._get_kwargs(self.collection_id, body=body))
             except NotFoundError as err:
-                if err.code == "item_not_found" and err.attempts > 1:
+                if err.attempts > 1:
                     # The first attempt was applied before its answer was lost; the items are checked below.
                     raise _AppliedBefore(err) from None
                 raise
@@ -645,7 +794,7 @@ class Items:
                 existing.setdefault(value, current)
 
         creates: dict[int, dict[str, Any]] = {}
-        updates: dict[int, dict[str, Any]] = {}
+        updates: dict[int, tuple[dict[str, Any], Item]] = {}
         to_publish: dict[int, dict[str, Any]] = {}
         for index, payload in payloads.items():
             item = existing.get(payload["fieldData"][key])
@@ -661,18 +810,91 @@ class Items:
                 else:
                     tracker.succeed(index, "unchanged", item, item.id)
             else:
-                updates[index] = {**payload, "id": item.id}
+                updates[index] = ({**payload, "id": item.id}, item)
         tracker.report()
         await self._create(tracker, creates, live=publish)
-        await self._update(tracker, updates, live=publish)
+        if key == "slug":
+            updates.update(await self._undo_renamed(tracker, creates))
+        await self._apply_updates(tracker, updates, publish=publish)
         if to_publish:
-            publisher = Tracker(tracker.inputs, None)
-            await self._publish(publisher, to_publish)
-            for outcome in publisher.result.succeeded:
-                tracker.succeed(outcome.index, "published", None, outcome.id)
-            for failure in publisher.result.failed:
-                tracker.fail(failure.index, failure.error)
-            tracker.report()
+            await self._publish_into(tracker, to_publish)
+
+    async def _apply_updates(
+        self, tracker: Tracker, updates: Mapping[int, tuple[dict[str, Any], Item]], *, publish: bool
+    ) -> None:
+        """Upsert's updates; with ``publish``, live where the item was ever published, else staged then published.
+
+        Webflow refuses a live PATCH of an item that was never published (upstream's 409
+        example on both live PATCH operations), so such items are changed staged first.
+        """
+        never = {i: change for i, (change, item) in updates.items() if publish and item.last_published is None}
+        await self._update(tracker, {i: change for i, (change, _) in updates.items() if i not in never}, live=publish)
+        if not never:
+            return
+        await self._update(tracker, never, live=False)
+        updated = {r.index for r in tracker.result.succeeded if r.index in never}
+        await self._publish_into(tracker, {i: {"id": never[i]["id"]} for i in updated})
+
+    async def _publish_into(self, tracker: Tracker, refs: dict[int, dict[str, Any]]) -> None:
+        """Publish for another job: inputs already settled (updated) keep their record unless publishing fails."""
+        publisher = Tracker(tracker.inputs, None)
+        await self._publish(publisher, refs)
+        for outcome in publisher.result.succeeded:
+            tracker.succeed(outcome.index, "published", None, outcome.id)
+        for failure in publisher.result.failed:
+            if tracker.is_done(failure.index):
+                tracker.reopen(failure.index)
+                failure_error: WebflowError = APIError(
+                    f"updated, but not published: {failure.error}", status=None, code="not_published"
+                )
+            else:
+                failure_error = failure.error
+            tracker.fail(failure.index, failure_error)
+        for index in publisher.result.unknown:
+            if not tracker.is_done(index):
+                tracker.mark_unknown(index)
+        tracker.report()
+
+    async def _undo_renamed(
+        self, tracker: Tracker, creates: Mapping[int, Mapping[str, Any]]
+    ) -> dict[int, tuple[dict[str, Any], Item]]:
+        """Creates Webflow gave a suffixed slug, because another writer took the slug after the scan.
+
+        An upsert must leave one item per slug: our copies are deleted and the changes are
+        returned as updates of the items that hold the slugs now.
+        """
+        renamed = [
+            r
+            for r in builtins.list(tracker.result.succeeded)
+            if r.index in creates and r.item is not None and r.item.slug != creates[r.index]["fieldData"]["slug"]
+        ]
+        if not renamed:
+            return {}
+        for record in renamed:
+            tracker.reopen(record.index)
+        remover = Tracker(tracker.inputs, None)
+        await self._remove(remover, {r.index: {"id": r.id} for r in renamed}, live=False)
+        removed = {r.index for r in remover.result.succeeded}
+        for record in renamed:
+            if record.index not in removed:
+                assert record.item is not None
+                message = (
+                    f"slug {creates[record.index]['fieldData']['slug']!r} was taken during the upsert; "
+                    f"the item was created as {record.item.slug!r} and could not be removed"
+                )
+                tracker.mark_unknown(record.index, ConflictError(message, status=None, code="duplicate_slug"))
+        wanted = {creates[i]["fieldData"]["slug"]: i for i in removed}
+        owners = await self._find_slugs(set(wanted), None)
+        log.warning("upsert: %d slugs were created by another writer meanwhile; updating theirs", len(wanted))
+        updates: dict[int, tuple[dict[str, Any], Item]] = {}
+        for slug, index in wanted.items():
+            owner = owners.get(slug)
+            if owner is None:
+                message = f"slug {slug!r} was taken during the upsert, then freed again; nothing was written"
+                tracker.fail(index, ConflictError(message, status=None, code="duplicate_slug"))
+            else:
+                updates[index] = ({**creates[index], "id": owner.id}, owner)
+        return updates
 
 
 Check = Callable[[object, int], dict[str, Any]]

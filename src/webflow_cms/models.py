@@ -10,6 +10,7 @@ from typing import Any
 from ._generated.models.collection_item import CollectionItem
 from ._generated.models.field_data import FieldData
 from ._generated.types import UNSET
+from .errors import UnexpectedResponseError
 
 __all__ = ["Item", "ItemStatus"]
 
@@ -69,8 +70,21 @@ class Item(CollectionItem):
             item.is_draft = extra.pop("isDraft", UNSET)
             item.additional_properties = extra
         except (KeyError, TypeError, ValueError, AttributeError):
-            return cls.from_dict(data)
+            return cls._from_dict_or_raise(data)
         return item
+
+    @classmethod
+    def _from_dict_or_raise(cls, data: object) -> Item:
+        """The generated parser's verdict, with its bare KeyError/TypeError made a typed error."""
+        try:
+            if not isinstance(data, Mapping):
+                raise TypeError(f"expected an object, got {type(data).__name__}")
+            return cls.from_dict(data)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            missing = f"no {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise UnexpectedResponseError(
+                f"an item in the answer could not be read ({missing})", status=None, code="unexpected_response"
+            ) from None
 
     @property
     def status(self) -> ItemStatus:

@@ -8,6 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
+from webflow_cms.emulator import RunningEmulator
+
 pytestmark = pytest.mark.anyio
 
 ISO_MS = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
@@ -41,7 +43,7 @@ async def test_single_create_is_a_staged_draft(client: httpx.AsyncClient, collec
     assert staged.json() == created
     live = await client.get(f"/collections/{collection_id}/items/{created['id']}/live")
     assert live.status_code == 404
-    assert live.json()["code"] == "item_not_found"
+    assert live.json()["code"] == "resource_not_found"
 
 
 async def test_create_with_is_draft_false_is_queued_not_live(client: httpx.AsyncClient, collection_id: str) -> None:
@@ -180,7 +182,7 @@ async def test_delete_removes_both_copies(client: httpx.AsyncClient, collection_
     assert [i["id"] for i in live["items"]] == [ids[2]]
     again = await client.delete(f"/collections/{collection_id}/items/{ids[0]}")
     assert again.status_code == 404
-    assert again.json()["code"] == "item_not_found"
+    assert again.json()["code"] == "resource_not_found"
 
 
 async def test_bulk_delete_with_an_unknown_id_deletes_nothing(client: httpx.AsyncClient, collection_id: str) -> None:
@@ -188,7 +190,9 @@ async def test_bulk_delete_with_an_unknown_id_deletes_nothing(client: httpx.Asyn
     body = {"items": [{"id": items[0]["id"]}, {"id": "f" * 24}]}
     response = await client.request("DELETE", f"/collections/{collection_id}/items", json=body)
     assert response.status_code == 404
-    assert response.json()["details"][0]["param"] == "items[1].id"
+    # Upstream's 404 examples: code resource_not_found, empty details; the message names the item.
+    assert response.json()["code"] == "resource_not_found"
+    assert "f" * 24 in response.json()["message"]
     assert (await client.get(f"/collections/{collection_id}/items")).json()["pagination"]["total"] == 2
 
 
@@ -292,7 +296,7 @@ async def test_unknown_collection_and_item(client: httpx.AsyncClient, collection
     assert unknown.json()["code"] == "collection_not_found"
     missing = await client.get(f"/collections/{collection_id}/items/{'b' * 24}")
     assert missing.status_code == 404
-    assert missing.json()["code"] == "item_not_found"
+    assert missing.json()["code"] == "resource_not_found"
     patch = await client.patch(f"/collections/{collection_id}/items/{'b' * 24}", json={"fieldData": {"name": "x"}})
     assert patch.status_code == 404
 
@@ -308,21 +312,31 @@ async def test_malformed_ids_are_400_not_500(client: httpx.AsyncClient, collecti
 async def test_multi_locale_create_and_locale_reads(
     client: httpx.AsyncClient, collection_id: str, locales: tuple[str, str]
 ) -> None:
+    # Upstream's MultipleItemsMultipleLocales example: a fieldData list is several items, each
+    # created in every listed locale; its 202 examples list every variant with its cmsLocaleId.
     primary, secondary = locales
     body = {
         "cmsLocaleIds": [primary, secondary],
-        "fieldData": [{"name": "Hello", "slug": "hello"}, {"name": "Bonjour", "slug": "bonjour"}],
+        "fieldData": [{"name": "Hello", "slug": "hello"}, {"name": "Bye", "slug": "bye"}],
     }
     response = await client.post(f"/collections/{collection_id}/items/bulk", json=body)
     assert response.status_code == 202, response.text
-    created = response.json()
-    assert created["cmsLocaleIds"] == [primary, secondary]
+    variants = response.json()["items"]
+    assert [(v["fieldData"]["slug"], v["cmsLocaleId"]) for v in variants] == [
+        ("hello", primary),
+        ("hello", secondary),
+        ("bye", primary),
+        ("bye", secondary),
+    ]
+    assert variants[0]["id"] == variants[1]["id"] != variants[2]["id"]
     default = (await client.get(f"/collections/{collection_id}/items")).json()["items"]
-    assert [(i["cmsLocaleId"], i["fieldData"]["name"]) for i in default] == [(primary, "Hello")]
-    french = await client.get(f"/collections/{collection_id}/items/{created['id']}", params={"cmsLocaleId": secondary})
-    assert french.json()["fieldData"]["name"] == "Bonjour"
+    assert [(i["cmsLocaleId"], i["fieldData"]["name"]) for i in default] == [(primary, "Hello"), (primary, "Bye")]
+    french = await client.get(
+        f"/collections/{collection_id}/items/{variants[0]['id']}", params={"cmsLocaleId": secondary}
+    )
+    assert french.json()["fieldData"]["name"] == "Hello"
     both = await client.get(f"/collections/{collection_id}/items", params={"cmsLocaleId": f"{primary},{secondary}"})
-    assert both.json()["pagination"]["total"] == 2
+    assert both.json()["pagination"]["total"] == 4
     bad = await client.get(f"/collections/{collection_id}/items", params={"cmsLocaleId": "c" * 24})
     assert bad.status_code == 400
 
@@ -340,12 +354,18 @@ async def test_create_in_secondary_locale(
     assert patched.json()["fieldData"]["name"] == "Fr"
 
 
-async def test_archiving_through_a_live_write_takes_the_item_off_the_live_site(
-    client: httpx.AsyncClient, collection_id: str
+async def test_archiving_through_a_live_write_leaves_the_live_site_at_the_next_site_publish(
+    client: httpx.AsyncClient, collection_id: str, emu: RunningEmulator
 ) -> None:
+    # Webflow's publishing guide, "Archiving content": archived items leave the live site at the
+    # next full-site publish, and stay in the CMS.
     created = (await client.post(f"/collections/{collection_id}/items/live", json=item(1))).json()
     archived = await client.patch(f"/collections/{collection_id}/items/{created['id']}/live", json={"isArchived": True})
     assert archived.json()["isArchived"] is True
+    still_live = await client.get(f"/collections/{collection_id}/items/{created['id']}/live")
+    assert still_live.status_code == 200
+    assert still_live.json()["fieldData"] == created["fieldData"]
+    assert (await client.post(f"/sites/{emu.site_id}/publish", json={})).status_code == 202
     assert (await client.get(f"/collections/{collection_id}/items/{created['id']}/live")).status_code == 404
     staged = (await client.get(f"/collections/{collection_id}/items/{created['id']}")).json()
     assert staged["isArchived"] is True

@@ -31,6 +31,40 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--fault-rate", type=float, default=0.0, help="fraction of writes answered 500/503")
     parser.add_argument("--reset-rate", type=float, default=0.0, help="fraction of requests whose connection drops")
     parser.add_argument("--seed", type=int, default=None, help="seed for reproducible fault and reset injection")
+    parser.add_argument(
+        "--fail-write",
+        action="append",
+        default=[],
+        metavar="N[:before|after][:500|503|reset]",
+        help="fail the Nth write (from 1) on purpose, before or after applying it; repeatable",
+    )
+    variants = parser.add_argument_group(
+        "fidelity variants", "where Webflow's documentation leaves the real answer open, pick one (README: Fidelity)"
+    )
+    variants.add_argument(
+        "--not-found-code",
+        choices=("resource_not_found", "item_not_found"),
+        default="resource_not_found",
+        help="404 code for a missing item (default resource_not_found, as upstream's examples)",
+    )
+    variants.add_argument(
+        "--duplicate-slug",
+        choices=("conflict", "suffix"),
+        default="conflict",
+        help="a create with a taken slug: 409 conflict, or 202 with a suffixed slug (default conflict)",
+    )
+    variants.add_argument(
+        "--create-answer",
+        choices=("items", "echo"),
+        default="items",
+        help="answer to a multi-item create: items with ids, or the request echoed back (default items)",
+    )
+    variants.add_argument(
+        "--bulk-answer",
+        choices=("items", "object"),
+        default="items",
+        help="answer to POST /items/bulk: every locale variant, or one object per item (default items)",
+    )
     return parser
 
 
@@ -49,6 +83,11 @@ def main(argv: list[str] | None = None) -> None:
             fault_rate=args.fault_rate,
             reset_rate=args.reset_rate,
             seed=args.seed,
+            not_found_code=args.not_found_code,
+            duplicate_slug=args.duplicate_slug,
+            create_answer=args.create_answer,
+            bulk_answer=args.bulk_answer,
+            faults=args.fail_write,
         )
         sock = bind(args.host, args.port)
     except (ValueError, OSError) as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Unpack
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -13,7 +14,7 @@ from starlette.responses import Response
 from . import catalog_routes, item_routes
 from .errors import ApiError, error_body, issue
 from .gate import Gate
-from .options import RateLimit, TokenSpec, build_options
+from .options import OptionArgs, build_options
 from .state import EmulatorState
 
 _HTTP_CODES = {404: "resource_not_found", 405: "bad_request"}
@@ -40,27 +41,10 @@ def _unexpected(request: Request, exc: Exception) -> Response:
     return Response(error_body("internal_error", "Unexpected emulator error"), 500, media_type="application/json")
 
 
-def create_app(
-    *,
-    db: str = ":memory:",
-    tokens: TokenSpec = None,
-    rate_limit: str | RateLimit = "120/60",
-    latency_ms: float = 0,
-    fault_rate: float = 0.0,
-    reset_rate: float = 0.0,
-    seed: int | None = None,
-) -> Starlette:
+def create_app(**options: Unpack[OptionArgs]) -> Starlette:
     """The emulator as an ASGI app; `app.state.emulator` has `.site_id`, `.token` and `.tokens`."""
-    options = build_options(
-        db=db,
-        tokens=tokens,
-        rate_limit=rate_limit,
-        latency_ms=latency_ms,
-        fault_rate=fault_rate,
-        reset_rate=reset_rate,
-        seed=seed,
-    )
-    state = EmulatorState.open(options)
+    options_ = build_options(**options)
+    state = EmulatorState.open(options_)
     app = Starlette(
         routes=[*item_routes.ROUTES, *catalog_routes.ROUTES],
         middleware=[Middleware(Gate, state=state)],

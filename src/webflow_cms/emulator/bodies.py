@@ -74,9 +74,11 @@ def _locale_list(raw: dict[str, Any], prefix: str, locales: Locales, problems: I
     if not isinstance(value, list) or not value:
         problems.append(issue(where, "must be a non-empty list of locale ids"))
         return None
-    bad = [i for i, v in enumerate(value) if v not in locales.all]
+    bad = [i for i, v in enumerate(value) if not isinstance(v, str) or v not in locales.all]
     for i in bad:
         problems.append(issue(f"{where}[{i}]", "is not a locale of this site"))
+    if bad:
+        return None
     if len(set(value)) != len(value):
         problems.append(issue(where, "lists a locale twice"))
     return tuple(value)
@@ -159,26 +161,36 @@ def parse_new_items(body: object, fields: dict[str, Field], locales: Locales) ->
     return items, True
 
 
-def parse_multi_locale(body: object, fields: dict[str, Field], locales: Locales) -> NewItem:
-    """The `/items/bulk` body: one item in each of `cmsLocaleIds`, with shared or per-locale fieldData."""
+def parse_multi_locale(body: object, fields: dict[str, Field], locales: Locales) -> list[NewItem]:
+    """The `/items/bulk` body: items created in every locale of `cmsLocaleIds`.
+
+    `fieldData` is one item (an object) or several (a list), each created in each listed
+    locale: upstream's `SingleItemMultipleLocales` and `MultipleItemsMultipleLocales`
+    examples. `isDraft`/`isArchived` apply to all of them.
+    """
     problems: Issues = []
     root = _object(body, "", problems)
     _raise(problems)
     assert root is not None
     chosen = _locale_list(root, "", locales, problems) or (locales.primary,)
-    _check_count(len(chosen), "cmsLocaleIds")
     raw_data = root.get("fieldData")
     if isinstance(raw_data, list):
-        if len(raw_data) != len(chosen):
-            problems.append(issue("fieldData", "must have one entry per locale in cmsLocaleIds"))
+        if not raw_data:
+            problems.append(issue("fieldData", "must name at least one item"))
         datas = [
             check_field_data(d, f"fieldData[{i}]", fields, problems, complete=True) for i, d in enumerate(raw_data)
         ]
+        paths = [f"fieldData[{i}]" for i in range(len(raw_data))]
     else:
-        datas = [check_field_data(raw_data, "fieldData", fields, problems, complete=True)] * len(chosen)
+        datas = [check_field_data(raw_data, "fieldData", fields, problems, complete=True)]
+        paths = [""]
+    _check_count(len(chosen) * len(datas), "cmsLocaleIds")
     draft, archived = _flag(root, "isDraft", "", problems), _flag(root, "isArchived", "", problems)
     _raise(problems)
-    return NewItem("", list(zip(chosen, datas, strict=False)), draft, bool(archived))
+    return [
+        NewItem(path, [(loc, data) for loc in chosen], draft, bool(archived))
+        for path, data in zip(paths, datas, strict=True)
+    ]
 
 
 def _change(

@@ -7,11 +7,10 @@ import time
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from .errors import ApiError, bad_request
 from .ids import now_iso
-from .web import json_response, read_json, state_of
+from .web import json_response, read_json, route, state_of
 
 SITE_PUBLISH_INTERVAL = 60.0
 
@@ -100,12 +99,11 @@ async def stats(request: Request) -> Response:
 
 
 ROUTES = [
-    Route("/v2/sites", list_sites, methods=["GET"]),
-    Route("/v2/sites/{site_id}", get_site, methods=["GET"]),
-    Route("/v2/sites/{site_id}/publish", publish_site, methods=["POST"]),
-    Route("/v2/sites/{site_id}/collections", list_collections, methods=["GET"]),
-    Route("/v2/sites/{site_id}/collections", create_collection, methods=["POST"]),
-    Route("/v2/collections/{collection_id}", get_collection, methods=["GET"]),
-    Route("/v2/collections/{collection_id}/fields", create_field, methods=["POST"]),
-    Route("/v2/_emulator/stats", stats, methods=["GET"]),
+    route("/v2/sites", GET=list_sites),
+    route("/v2/sites/{site_id}", GET=get_site),
+    route("/v2/sites/{site_id}/publish", POST=publish_site),
+    route("/v2/sites/{site_id}/collections", GET=list_collections, POST=create_collection),
+    route("/v2/collections/{collection_id}", GET=get_collection),
+    route("/v2/collections/{collection_id}/fields", POST=create_field),
+    route("/v2/_emulator/stats", GET=stats),
 ]

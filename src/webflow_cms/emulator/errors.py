@@ -59,6 +59,12 @@ def bad_request(message: str, details: list[Detail] | None = None) -> ApiError:
     return ApiError(400, "bad_request", message, details)
 
 
+#: Upstream's 409 example on PATCH /items/live and /items/{item_id}/live, word for word.
+NEVER_PUBLISHED = (
+    "Conflict: Conflict with server data: Live PATCH updates can't be applied to items that have never been published"
+)
+
+
 def conflict(details: list[Detail], message: str = "Slug already in use") -> ApiError:
     """409 `conflict`."""
     return ApiError(409, "conflict", message, details)
@@ -69,10 +75,17 @@ def collection_not_found(collection_id: str) -> ApiError:
     return ApiError(404, "collection_not_found", f"Collection {collection_id} not found")
 
 
-def item_not_found(item_id: str, param: str | None = None) -> ApiError:
-    """404 `item_not_found`, optionally naming where the id came from."""
+def item_not_found(item_id: str, param: str | None = None, code: str = "resource_not_found") -> ApiError:
+    """404 for a missing item, in one of the two shapes Webflow documents.
+
+    `resource_not_found` is what upstream's 404 examples and Webflow's error table show: the
+    message says what was not found and `details` is empty. `item_not_found` is also in
+    upstream's error-code enum; in that shape `details` names where the id came from.
+    """
+    if code == "resource_not_found":
+        return ApiError(404, code, f"Requested resource not found: Item {item_id} not found")
     details: list[Detail] = [issue(param, f"No item with id {item_id}")] if param else []
-    return ApiError(404, "item_not_found", f"Item {item_id} not found", details)
+    return ApiError(404, code, f"Item {item_id} not found", details)
 
 
 def resource_not_found(message: str = "Resource not found") -> ApiError:

@@ -4,15 +4,23 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
-from .bodies import ItemRef, parse_changes, parse_multi_locale, parse_new_items, parse_patch, parse_publish, parse_refs
+from .bodies import (
+    ItemRef,
+    NewItem,
+    parse_changes,
+    parse_multi_locale,
+    parse_new_items,
+    parse_patch,
+    parse_publish,
+    parse_refs,
+)
 from .catalog import Collection, Locales
 from .errors import issue, validation_error
 from .ids import format_time, is_object_id, parse_time
-from .items import LIVE, STAGED, ListQuery, item_json, multi_locale_json
+from .items import LIVE, STAGED, ListQuery, echo_json, item_json, multi_locale_json
 from .state import EmulatorState
-from .web import int_param, json_response, raw_json_response, read_json, state_of
+from .web import int_param, json_response, raw_json_response, read_json, route, state_of
 
 _SORT_BY = ("lastPublished", "name", "slug")
 
@@ -106,7 +114,9 @@ async def _create(request: Request, *, live: bool) -> Response:
     with state.db.transaction() as conn:
         created = state.items.create(conn, collection.id, items, live=live)
     if batch:
-        return raw_json_response(f'{{"items":[{",".join(item_json(r) for r in created)}]}}', 202)
+        # Two answers are documented for a batch create; the option picks one (README: Fidelity).
+        render = echo_json if state.options.create_answer == "echo" else item_json
+        return raw_json_response(f'{{"items":[{",".join(render(r) for r in created)}]}}', 202)
     return raw_json_response(item_json(created[0]), 202)
 
 
@@ -121,10 +131,26 @@ async def create_live(request: Request) -> Response:
 async def create_multi_locale(request: Request) -> Response:
     state, collection, locales = _context(request)
     body = await read_json(request)
-    item = parse_multi_locale(body, state.catalog.field_map(state.db.conn, collection.id), locales)
+    items = parse_multi_locale(body, state.catalog.field_map(state.db.conn, collection.id), locales)
     with state.db.transaction() as conn:
-        created = state.items.create(conn, collection.id, [item], live=False)
-    return raw_json_response(multi_locale_json(created), 202)
+        created = state.items.create(conn, collection.id, items, live=False)
+    if state.options.bulk_answer == "object":
+        # The 202 schema (and the official SDKs' type): one object per item, listing its cmsLocaleIds.
+        per_item = [created[n : n + len(item.variants)] for n, item in _offsets(items)]
+        if len(per_item) == 1:
+            return raw_json_response(multi_locale_json(per_item[0]), 202)
+        return raw_json_response(f'{{"items":[{",".join(multi_locale_json(rows) for rows in per_item)}]}}', 202)
+    # Upstream's 202 examples: every locale variant of every item, each with its own cmsLocaleId.
+    return raw_json_response(f'{{"items":[{",".join(item_json(r) for r in created)}]}}', 202)
+
+
+def _offsets(items: list[NewItem]) -> list[tuple[int, NewItem]]:
+    """Where each item's variants start in the rows `create` returns (they come in order)."""
+    out, start = [], 0
+    for item in items:
+        out.append((start, item))
+        start += len(item.variants)
+    return out
 
 
 async def _update_many(request: Request, *, live: bool) -> Response:
@@ -221,20 +247,10 @@ async def publish(request: Request) -> Response:
 _BASE = "/v2/collections/{collection_id}/items"
 
 ROUTES = [
-    Route(_BASE, list_staged, methods=["GET"]),
-    Route(_BASE, create_staged, methods=["POST"]),
-    Route(_BASE, update_staged_many, methods=["PATCH"]),
-    Route(_BASE, delete_many, methods=["DELETE"]),
-    Route(_BASE + "/live", list_live, methods=["GET"]),
-    Route(_BASE + "/live", create_live, methods=["POST"]),
-    Route(_BASE + "/live", update_live_many, methods=["PATCH"]),
-    Route(_BASE + "/live", unpublish_many, methods=["DELETE"]),
-    Route(_BASE + "/bulk", create_multi_locale, methods=["POST"]),
-    Route(_BASE + "/publish", publish, methods=["POST"]),
-    Route(_BASE + "/{item_id}", get_staged, methods=["GET"]),
-    Route(_BASE + "/{item_id}", update_staged_one, methods=["PATCH"]),
-    Route(_BASE + "/{item_id}", delete_one, methods=["DELETE"]),
-    Route(_BASE + "/{item_id}/live", get_live, methods=["GET"]),
-    Route(_BASE + "/{item_id}/live", update_live_one, methods=["PATCH"]),
-    Route(_BASE + "/{item_id}/live", unpublish_one, methods=["DELETE"]),
+    route(_BASE, GET=list_staged, POST=create_staged, PATCH=update_staged_many, DELETE=delete_many),
+    route(_BASE + "/live", GET=list_live, POST=create_live, PATCH=update_live_many, DELETE=unpublish_many),
+    route(_BASE + "/bulk", POST=create_multi_locale),
+    route(_BASE + "/publish", POST=publish),
+    route(_BASE + "/{item_id}", GET=get_staged, PATCH=update_staged_one, DELETE=delete_one),
+    route(_BASE + "/{item_id}/live", GET=get_live, PATCH=update_live_one, DELETE=unpublish_one),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from typing import Any
 
 from .bodies import ItemChange, ItemRef, NewItem
 from .db import Database
-from .errors import Detail, conflict, issue, item_not_found
+from .errors import NEVER_PUBLISHED, ApiError, Detail, conflict, issue, item_not_found
 from .ids import new_id, now_iso
 
 STAGED, LIVE = "staged_items", "live_items"
@@ -40,6 +41,12 @@ def item_json(row: Sequence[Any]) -> str:
     )
 
 
+def echo_json(row: Sequence[Any]) -> str:
+    """One created item the way upstream's `MultipleItems` create example shows it: no id, no dates."""
+    archived, draft = ("true" if row[6] else "false"), ("true" if row[7] else "false")
+    return f'{{"isArchived":{archived},"isDraft":{draft},"fieldData":{row[2]}}}'
+
+
 def multi_locale_json(rows: list[tuple[Any, ...]]) -> str:
     """The variants of one item as a single object listing their `cmsLocaleIds`."""
     head, _, field_part = item_json(rows[0]).partition(',"fieldData":')
@@ -66,8 +73,12 @@ class ListQuery:
 class Items:
     """Item operations; each runs inside the caller's transaction."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(
+        self, db: Database, *, not_found_code: str = "resource_not_found", duplicate_slug: str = "conflict"
+    ) -> None:
         self.db = db
+        self.not_found_code = not_found_code
+        self.duplicate_slug = duplicate_slug
         self._versions: dict[str, int] = {}
         self._counts: dict[tuple[Any, ...], tuple[int, int]] = {}
         self._cursors: dict[tuple[Any, ...], tuple[int, int]] = {}
@@ -80,7 +91,7 @@ class Items:
             (collection_id, item_id, locale),
         ).fetchone()
         if row is None:
-            raise item_not_found(item_id)
+            raise item_not_found(item_id, code=self.not_found_code)
         return item_json(row)
 
     def page(self, conn: sqlite3.Connection, table: str, collection_id: str, query: ListQuery) -> tuple[list[str], int]:
@@ -150,7 +161,10 @@ class Items:
     ) -> list[tuple[Any, ...]]:
         """Insert new items (staged, and live too when `live`); returns one `item_json` row per variant."""
         self.touched(collection_id)
-        self._check_new_slugs(conn, collection_id, items)
+        if self.duplicate_slug == "suffix":
+            items = self._suffix_taken_slugs(conn, collection_id, items)
+        else:
+            self._check_new_slugs(conn, collection_id, items)
         now = now_iso()
         rows, keys = [], []
         for item in items:
@@ -186,6 +200,9 @@ class Items:
         """Apply changes to staged copies (and publish them when `live`); all or nothing."""
         self.touched(collection_id)
         current = self._fetch_staged(conn, collection_id, [(c.item_id, c.locale, c.path) for c in changes])
+        if live and any(row["last_published"] is None for row in current.values()):
+            # Upstream's 409 example on both live PATCH operations (details empty, as there).
+            raise ApiError(409, "conflict", NEVER_PUBLISHED)
         merged = []
         for change in changes:
             row = current[(change.item_id, change.locale)]
@@ -209,9 +226,9 @@ class Items:
                 (*values, collection_id, change.item_id, change.locale),
             )
             key: tuple[str, ...] = (collection_id, change.item_id, change.locale)
-            if live and archived:
-                conn.execute(_DELETE_LIVE, key)
-            elif live:
+            # Archiving takes an item off the live site at the next site publish (Webflow's
+            # publishing guide, "Archiving content"), so an archived item's live copy stays for now.
+            if live and not archived:
                 conn.execute(_COPY_TO_LIVE, key)
             out.append(item_json((change.item_id, change.locale, values[2], row["created_on"], now, *values[4:])))
         return out
@@ -295,7 +312,7 @@ class Items:
                 (collection_id, item_id, locale),
             ).fetchone()
             if row is None:
-                raise item_not_found(item_id, f"{path}.id" if path else "item_id")
+                raise item_not_found(item_id, f"{path}.id" if path else "item_id", self.not_found_code)
             found[(item_id, locale)] = row
         return found
 
@@ -333,6 +350,21 @@ class Items:
                 seen.add(slug)
         if problems:
             raise conflict(problems)
+
+    def _suffix_taken_slugs(self, conn: sqlite3.Connection, collection_id: str, items: list[NewItem]) -> list[NewItem]:
+        """The `suffix` variant of a slug clash: the new item gets `slug-xxxxx` instead of a 409."""
+        out: list[NewItem] = []
+        seen: set[tuple[str, str]] = set()
+        for item in items:
+            variants = []
+            for locale, data in item.variants:
+                slug = data["slug"]
+                if (locale, slug) in seen or self._taken(conn, collection_id, locale, [slug]):
+                    slug = f"{slug}-{secrets.token_hex(3)[:5]}"
+                seen.add((locale, slug))
+                variants.append((locale, {**data, "slug": slug}))
+            out.append(NewItem(item.path, variants, item.is_draft, item.is_archived))
+        return out
 
     def _check_changed_slugs(
         self, conn: sqlite3.Connection, collection_id: str, changes: list[ItemChange], merged: list[dict[str, Any]]

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Literal, TypedDict, Unpack
 
 DEFAULT_SCOPES: frozenset[str] = frozenset({"cms:read", "cms:write", "sites:read", "sites:write"})
 
@@ -24,6 +25,38 @@ class RateLimit:
         return self.capacity / self.seconds
 
 
+#: The 404 code for a missing item. Webflow's published 404 examples and its error table use
+#: `resource_not_found` (details empty); its error-code enum also lists `item_not_found`.
+NotFoundCode = Literal["resource_not_found", "item_not_found"]
+#: A create whose slug is taken: `conflict` answers 409; `suffix` gives the new item the slug plus
+#: `-` and 5 hex characters and answers 202, as third-party reports say the real API does. Upstream
+#: documents no 409 on any create operation; the truth is unknown, so the emulator can do both.
+DuplicateSlug = Literal["conflict", "suffix"]
+#: The answer to a create of several items: `items` is `{"items": [item, ...]}` with ids (upstream's
+#: /items/bulk examples); `echo` is upstream's `MultipleItems` example of POST /items: the request's
+#: items sent back, without ids or timestamps. Upstream types both as a single item.
+CreateAnswer = Literal["items", "echo"]
+#: The answer of POST /items/bulk: `items` lists every locale variant apart (upstream's 202
+#: examples); `object` is one object per item with its `cmsLocaleIds` (upstream's 202 schema,
+#: the type both official SDKs parse). Several items in `object` form come as `{"items": [...]}`:
+#: an assumption, as neither source shows that case.
+BulkAnswer = Literal["items", "object"]
+#: What a scripted fault does: answer 500 or 503, or drop the connection without an answer.
+FaultKind = Literal["500", "503", "reset"]
+
+
+@dataclass(frozen=True)
+class ScriptedFault:
+    """Fail the `nth` write (1-based, counted from the emulator's start) as `kind`.
+
+    `after` applies the write before failing, so the client cannot tell whether it happened.
+    """
+
+    nth: int
+    kind: FaultKind = "503"
+    after: bool = False
+
+
 @dataclass(frozen=True)
 class Options:
     """Everything that shapes an emulator's behaviour (not where it listens)."""
@@ -35,10 +68,32 @@ class Options:
     fault_rate: float = 0.0
     reset_rate: float = 0.0
     seed: int | None = None
+    not_found_code: NotFoundCode = "resource_not_found"
+    duplicate_slug: DuplicateSlug = "conflict"
+    create_answer: CreateAnswer = "items"
+    bulk_answer: BulkAnswer = "items"
+    faults: tuple[ScriptedFault, ...] = ()
 
     @property
     def default_token(self) -> str:
         return next(iter(self.tokens))
+
+
+class OptionArgs(TypedDict, total=False):
+    """The emulator's options as keyword arguments of `create_app`, `serve` and `serving`."""
+
+    db: str
+    tokens: TokenSpec
+    rate_limit: str | RateLimit
+    latency_ms: float
+    fault_rate: float
+    reset_rate: float
+    seed: int | None
+    not_found_code: NotFoundCode
+    duplicate_slug: DuplicateSlug
+    create_answer: CreateAnswer
+    bulk_answer: BulkAnswer
+    faults: Iterable[ScriptedFault | str]
 
 
 def parse_token(spec: str) -> tuple[str, frozenset[str]]:
@@ -68,17 +123,34 @@ def token_label(token: str) -> str:
     return "tok_" + hashlib.sha256(token.encode()).hexdigest()[:8]
 
 
-def build_options(
-    *,
-    db: str = ":memory:",
-    tokens: TokenSpec = None,
-    rate_limit: str | RateLimit = "120/60",
-    latency_ms: float = 0,
-    fault_rate: float = 0.0,
-    reset_rate: float = 0.0,
-    seed: int | None = None,
-) -> Options:
-    """Validate and normalize user-facing options."""
+def parse_fault(spec: str) -> ScriptedFault:
+    """`N[:before|after][:500|503|reset]`, e.g. `3:after:reset` (defaults: before, 503)."""
+    head, *rest = spec.split(":")
+    try:
+        fault = ScriptedFault(int(head))
+    except ValueError:
+        raise ValueError(f"a scripted fault looks like N[:before|after][:500|503|reset], got {spec!r}") from None
+    for part in rest:
+        if part in ("before", "after"):
+            fault = ScriptedFault(fault.nth, fault.kind, part == "after")
+        elif part in ("500", "503", "reset"):
+            fault = ScriptedFault(fault.nth, part, fault.after)  # type: ignore[arg-type]
+        else:
+            raise ValueError(f"unknown part {part!r} in scripted fault {spec!r}; use before, after, 500, 503 or reset")
+    if fault.nth < 1:
+        raise ValueError(f"scripted faults count writes from 1, got {spec!r}")
+    return fault
+
+
+def _choice(name: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
+
+
+def build_options(**args: Unpack[OptionArgs]) -> Options:
+    """Validate and normalize user-facing options; anything left out takes `Options`' default."""
+    defaults = Options()
+    tokens = args.get("tokens")
     parsed: dict[str, frozenset[str]] = {}
     if isinstance(tokens, Mapping):
         parsed = {str(t): frozenset(s) for t, s in tokens.items()}
@@ -86,10 +158,36 @@ def build_options(
         parsed = dict(parse_token(t) for t in tokens)
     if not parsed:
         parsed = {"wf_emu_" + secrets.token_hex(16): DEFAULT_SCOPES}
+    fault_rate = args.get("fault_rate", defaults.fault_rate)
+    reset_rate = args.get("reset_rate", defaults.reset_rate)
     for name, rate in (("fault_rate", fault_rate), ("reset_rate", reset_rate)):
         if not 0.0 <= rate <= 1.0:
             raise ValueError(f"{name} must be between 0 and 1, got {rate}")
+    latency_ms = args.get("latency_ms", defaults.latency_ms)
     if latency_ms < 0:
         raise ValueError("latency_ms must not be negative")
+    rate_limit = args.get("rate_limit", defaults.rate_limit)
     limit = rate_limit if isinstance(rate_limit, RateLimit) else parse_rate_limit(rate_limit)
-    return Options(db, parsed, limit, float(latency_ms), fault_rate, reset_rate, seed)
+    not_found_code = args.get("not_found_code", defaults.not_found_code)
+    _choice("not_found_code", not_found_code, ("resource_not_found", "item_not_found"))
+    duplicate_slug = args.get("duplicate_slug", defaults.duplicate_slug)
+    _choice("duplicate_slug", duplicate_slug, ("conflict", "suffix"))
+    create_answer = args.get("create_answer", defaults.create_answer)
+    _choice("create_answer", create_answer, ("items", "echo"))
+    bulk_answer = args.get("bulk_answer", defaults.bulk_answer)
+    _choice("bulk_answer", bulk_answer, ("items", "object"))
+    faults = tuple(f if isinstance(f, ScriptedFault) else parse_fault(f) for f in args.get("faults", ()))
+    return Options(
+        db=args.get("db", defaults.db),
+        tokens=parsed,
+        rate_limit=limit,
+        latency_ms=float(latency_ms),
+        fault_rate=fault_rate,
+        reset_rate=reset_rate,
+        seed=args.get("seed", defaults.seed),
+        not_found_code=not_found_code,
+        duplicate_slug=duplicate_slug,
+        create_answer=create_answer,
+        bulk_answer=bulk_answer,
+        faults=faults,
+    )

@@ -10,14 +10,14 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Unpack
 
 import anyio.to_thread
 import uvicorn
 from starlette.applications import Starlette
 
 from .app import create_app
-from .options import RateLimit, TokenSpec
+from .options import OptionArgs
 from .resets import ResettableH11Protocol
 from .state import EmulatorState
 
@@ -105,7 +105,7 @@ class _Thread:
 class _Serving:
     """Start and stop of one emulator in a background thread, shared by `serve` and `serving`."""
 
-    def __init__(self, host: str, port: int, **options: Any) -> None:
+    def __init__(self, host: str, port: int, options: OptionArgs) -> None:
         self.app = create_app(**options)
         try:
             self.sock = bind(host, port)
@@ -135,26 +135,10 @@ def serving(
     *,
     host: str = "127.0.0.1",
     port: int = 0,
-    db: str = ":memory:",
-    tokens: TokenSpec = None,
-    rate_limit: str | RateLimit = "120/60",
-    latency_ms: float = 0,
-    fault_rate: float = 0.0,
-    reset_rate: float = 0.0,
-    seed: int | None = None,
+    **options: Unpack[OptionArgs],
 ) -> Iterator[RunningEmulator]:
     """The blocking twin of `serve`, for synchronous code (same options, same result)."""
-    server = _Serving(
-        host,
-        port,
-        db=db,
-        tokens=tokens,
-        rate_limit=rate_limit,
-        latency_ms=latency_ms,
-        fault_rate=fault_rate,
-        reset_rate=reset_rate,
-        seed=seed,
-    )
+    server = _Serving(host, port, options)
     running = server.start()
     try:
         yield running
@@ -167,26 +151,10 @@ async def serve(
     *,
     host: str = "127.0.0.1",
     port: int = 0,
-    db: str = ":memory:",
-    tokens: TokenSpec = None,
-    rate_limit: str | RateLimit = "120/60",
-    latency_ms: float = 0,
-    fault_rate: float = 0.0,
-    reset_rate: float = 0.0,
-    seed: int | None = None,
+    **options: Unpack[OptionArgs],
 ) -> AsyncIterator[RunningEmulator]:
     """Run an emulator on loopback for the duration of the block (works under asyncio and trio)."""
-    server = _Serving(
-        host,
-        port,
-        db=db,
-        tokens=tokens,
-        rate_limit=rate_limit,
-        latency_ms=latency_ms,
-        fault_rate=fault_rate,
-        reset_rate=reset_rate,
-        seed=seed,
-    )
+    server = _Serving(host, port, options)
     running = await anyio.to_thread.run_sync(server.start)
     try:
         yield running

@@ -44,8 +44,8 @@ class EmulatorState:
             options,
             db,
             Catalog(db),
-            Items(db),
+            Items(db, not_found_code=options.not_found_code, duplicate_slug=options.duplicate_slug),
             RateLimiter(options.rate_limit),
             Stats(),
-            Chaos(options.fault_rate, options.reset_rate, options.seed),
+            Chaos(options.fault_rate, options.reset_rate, options.seed, options.faults),
         )

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Route
 
-from .errors import bad_request, issue, validation_error
+from .errors import ApiError, bad_request, issue, validation_error
 from .state import EmulatorState
 
 
@@ -59,3 +61,29 @@ def int_param(request: Request, name: str, default: int, low: int, high: int | N
         limit = f"between {low} and {high}" if high is not None else f"at least {low}"
         raise validation_error([issue(name, f"must be {limit}")])
     return value
+
+
+Handler = Callable[[Request], Awaitable[Response]]
+_EVERY_METHOD = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT"]
+
+
+def route(path: str, **handlers: Handler) -> Route:
+    """One path with a handler per method (``GET=...``); any other method is answered 405.
+
+    A single route per path keeps a literal path (``/items/bulk``) from falling through to a
+    parameter route (``/items/{item_id}``) for the methods it lacks, and lets the 405 name
+    every method the path accepts in ``Allow`` (RFC 9110, 15.5.6).
+    """
+    by_method = {method.upper(): handler for method, handler in handlers.items()}
+    if "GET" in by_method:
+        by_method.setdefault("HEAD", by_method["GET"])
+    allow = ", ".join(sorted(by_method))
+
+    async def endpoint(request: Request) -> Response:
+        handler = by_method.get(request.method)
+        if handler is None:
+            message = f"{request.method} is not allowed here; this path accepts {allow}"
+            raise ApiError(405, "bad_request", message, headers={"Allow": allow})
+        return await handler(request)
+
+    return Route(path, endpoint, methods=_EVERY_METHOD, name=path)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import anyio
 import httpx
@@ -18,6 +19,7 @@ from webflow_cms import (
     NotFoundError,
     PermissionDeniedError,
     RateLimit,
+    UnexpectedResponseError,
     ValidationError,
 )
 
@@ -370,3 +372,99 @@ async def test_upsert_does_not_duplicate_a_slug_another_writer_took_meanwhile() 
         on_server = await emu.raw_items()
         assert sorted(r["fieldData"]["slug"] for r in on_server) == ["post-1", "post-2"]
         assert next(r for r in on_server if r["id"] == theirs.id)["fieldData"]["rank"] == 42
+
+
+# ------------------------------------------- answers the emulator never gives (wire-level, MockTransport)
+
+_ITEM_ID, _COLLECTION_ID = "a" * 24, "c" * 24
+
+
+def _wire_item(slug: str, item_id: str = _ITEM_ID) -> dict[str, object]:
+    stamp = "2024-02-28T19:25:39.942Z"
+    return {
+        "id": item_id,
+        "cmsLocaleId": "b" * 24,
+        "lastPublished": None,
+        "lastUpdated": stamp,
+        "createdOn": stamp,
+        "isArchived": False,
+        "isDraft": True,
+        "fieldData": {"name": slug.title(), "slug": slug},
+    }
+
+
+def _mock_client(handler: Callable[[httpx.Request], httpx.Response]) -> AsyncWebflowCMS:
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    return AsyncWebflowCMS("t", base_url="http://127.0.0.1/v2", rate_limit=FAST, http_client=http, max_retries=0)
+
+
+async def test_a_success_answer_without_the_item_is_never_reported_as_a_connection_error() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "PATCH":
+            return httpx.Response(200, json={"items": []})
+        if request.method == "POST":  # upstream's echoed create: no id
+            return httpx.Response(202, json={"items": [{"isDraft": True, "fieldData": {"name": "X", "slug": "x"}}]})
+        return httpx.Response(200, json={"items": [], "pagination": {"offset": 0, "limit": 100, "total": 0}})
+
+    async with _mock_client(handler) as wf:
+        items = wf.items(_COLLECTION_ID)
+        with pytest.raises(UnexpectedResponseError, match="did not include it"):
+            await items.update(_ITEM_ID, {"fieldData": {"name": "Y"}})
+        job = items.create_many([{"fieldData": {"name": "X", "slug": "x"}}])
+        result = await job
+        assert result.unknown == [0]  # created (202), but neither the answer nor a lookup shows it
+        assert isinstance(job.unknown_reasons[0], UnexpectedResponseError)
+        with pytest.raises(UnexpectedResponseError, match="did not describe it"):
+            await items.create({"fieldData": {"name": "X", "slug": "x"}})
+
+
+async def test_an_echoed_create_answer_is_settled_by_looking_the_items_up() -> None:
+    sent: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request.method)
+        if request.method == "POST":
+            return httpx.Response(202, json={"items": [{"fieldData": {"name": "X", "slug": "x"}}]})
+        assert request.url.params.get("slug") in (None, "x")
+        page = [_wire_item("x")]
+        return httpx.Response(200, json={"items": page, "pagination": {"offset": 0, "limit": 100, "total": 1}})
+
+    async with _mock_client(handler) as wf:
+        created = await wf.items(_COLLECTION_ID).create({"fieldData": {"name": "X", "slug": "x"}})
+    assert created.id == _ITEM_ID
+    assert sent.count("POST") == 1  # found, never re-sent
+
+
+async def test_a_404_naming_nothing_is_isolated_by_halving_once_the_collection_is_known_to_exist() -> None:
+    missing = "f" * 24
+    deletes: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "GET":
+            return httpx.Response(200, json={"items": [], "pagination": {"offset": 0, "limit": 1, "total": 0}})
+        ids = [ref["id"] for ref in json.loads(request.content)["items"]]
+        deletes.append(len(ids))
+        if missing in ids:  # upstream's 404 example, word for word: names no item
+            body = {"code": "resource_not_found", "message": "Requested resource not found", "details": []}
+            return httpx.Response(404, json=body)
+        return httpx.Response(204)
+
+    async with _mock_client(handler) as wf:
+        result = await wf.items(_COLLECTION_ID).delete_many([f"{n:024x}" for n in range(1, 8)] + [missing])
+    assert result.counts() == {"deleted": 7, "failed": 1}
+    assert result.failed[0].index == 7
+    assert deletes[0] == 8
+    assert len(deletes) <= 1 + 2 * 3  # halving: at most two requests per level of an 8-item batch
+
+
+async def test_a_404_naming_nothing_stops_the_job_when_the_collection_is_gone() -> None:
+    body = {"code": "resource_not_found", "message": "Requested resource not found", "details": []}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(404, json=body)
+
+    async with _mock_client(handler) as wf:
+        job = wf.items(_COLLECTION_ID).delete_many(["1" * 24, "2" * 24])
+        with pytest.raises(NotFoundError):
+            await job
+    assert not job.result.failed  # nothing blamed on the items

@@ -319,8 +319,15 @@ class Items:
         result = await job
         if result.failed:
             raise result.failed[0].error
-        if result.succeeded and result.succeeded[0].item is not None:
-            return result.succeeded[0].item
+        if result.succeeded:
+            record = result.succeeded[0]
+            if record.item is not None:
+                return record.item
+            raise UnexpectedResponseError(
+                f"the item was {record.action} (id {record.id}), but the answer did not include it",
+                status=None,
+                code="unexpected_response",
+            )
         reason = job.unknown_reasons.get(0)
         if reason is not None:
             raise reason

@@ -204,7 +204,7 @@ async def test_errors_that_stop_everything_are_raised() -> None:
             assert len(job.result.skipped) + len(job.result.unknown) == 2
             with pytest.raises(NotFoundError) as missing:
                 await wf.items("0" * 24).get("1" * 24)
-            assert missing.value.code == "collection_not_found"
+            assert missing.value.code == "resource_not_found"
 
 
 async def test_update_many_and_per_item_not_found() -> None:

@@ -657,12 +657,16 @@ class Items:
         async def send(batch: builtins.list[int]) -> None:
             body = CollectionItemUpdateBatch.from_dict({"items": [payloads[i] for i in batch]})
             data = await self._client.send_json(endpoint._get_kwargs(self.collection_id, body=body))
-            returned: dict[str, Item] = {}
+            returned: dict[tuple[str, str | None], Item] = {}
             for entry in data.get("items", []) if isinstance(data, dict) else []:
                 changed = Item.from_wire(entry)
-                returned[changed.id] = changed
+                returned[(changed.id, changed.cms_locale_id or None)] = changed
+                returned.setdefault((changed.id, None), changed)
             for index in batch:
-                tracker.succeed(index, "updated", returned.get(payloads[index]["id"]), payloads[index]["id"])
+                payload = payloads[index]
+                locale = payload.get("cmsLocaleId")
+                item = returned.get((payload["id"], locale)) or returned.get((payload["id"], None))
+                tracker.succeed(index, "updated", item, payload["id"])
 
         await self._batches(tracker, payloads, send, lambda batch, exc: unsure.update(dict.fromkeys(batch, exc)))
         if unsure:

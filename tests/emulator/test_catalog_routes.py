@@ -66,7 +66,7 @@ async def test_invalid_collections_are_400(
 
 
 async def test_unknown_or_malformed_collection(client: httpx.AsyncClient) -> None:
-    assert (await client.get(f"/collections/{'1' * 24}")).json()["code"] == "collection_not_found"
+    assert (await client.get(f"/collections/{'1' * 24}")).json()["code"] == "resource_not_found"
     assert (await client.get("/collections/nope")).status_code == 400
 
 

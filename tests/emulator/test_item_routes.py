@@ -293,7 +293,7 @@ async def test_sort_by_last_published(client: httpx.AsyncClient, collection_id: 
 async def test_unknown_collection_and_item(client: httpx.AsyncClient, collection_id: str) -> None:
     unknown = await client.get(f"/collections/{'a' * 24}/items")
     assert unknown.status_code == 404
-    assert unknown.json()["code"] == "collection_not_found"
+    assert unknown.json()["code"] == "resource_not_found"
     missing = await client.get(f"/collections/{collection_id}/items/{'b' * 24}")
     assert missing.status_code == 404
     assert missing.json()["code"] == "resource_not_found"

@@ -58,18 +58,18 @@ def _flag(raw: dict[str, Any], key: str, prefix: str, problems: Issues) -> bool 
 
 
 def _locale(raw: dict[str, Any], prefix: str, locales: Locales, problems: Issues) -> str:
-    value = raw.get("cmsLocaleId")
-    if value is None:
+    if "cmsLocaleId" not in raw:
         return locales.primary
+    value = raw["cmsLocaleId"]  # upstream types it `string`, not nullable: an explicit null is refused
     if value not in locales.all:
         problems.append(issue(_join(prefix, "cmsLocaleId"), "is not a locale of this site"))
     return str(value)
 
 
 def _locale_list(raw: dict[str, Any], prefix: str, locales: Locales, problems: Issues) -> tuple[str, ...] | None:
-    value = raw.get("cmsLocaleIds")
-    if value is None:
+    if "cmsLocaleIds" not in raw:
         return None
+    value = raw["cmsLocaleIds"]  # upstream: `array` of `string`, not nullable
     where = _join(prefix, "cmsLocaleIds")
     if not isinstance(value, list) or not value:
         problems.append(issue(where, "must be a non-empty list of locale ids"))
@@ -142,7 +142,9 @@ def _new_item(raw: object, prefix: str, fields: dict[str, Field], locales: Local
     return NewItem(prefix, [(loc, data) for loc in chosen], draft, bool(archived))
 
 
-def parse_new_items(body: object, fields: dict[str, Field], locales: Locales) -> tuple[list[NewItem], bool]:
+def parse_new_items(
+    body: object, fields: dict[str, Field], locales: Locales, *, strict_batch: bool = False
+) -> tuple[list[NewItem], bool]:
     """A single item body or an `items` body; returns the items and whether it was a batch."""
     problems: Issues = []
     root = _object(body, "", problems)
@@ -155,6 +157,9 @@ def parse_new_items(body: object, fields: dict[str, Field], locales: Locales) ->
         return [one], False
     raw_items = _item_list(root)
     _check_count(len(raw_items))
+    if strict_batch:
+        # Upstream's batch form of POST /items is the one body with `additionalProperties: false`.
+        problems.extend(issue(key, "is not allowed here") for key in root if key != "items")
     items = [_new_item(raw, f"items[{i}]", fields, locales, problems) for i, raw in enumerate(raw_items)]
     _check_count(sum(len(i.variants) for i in items))
     _raise(problems)
@@ -222,8 +227,10 @@ def parse_changes(body: object, fields: dict[str, Field], locales: Locales) -> l
     seen: set[tuple[str, str]] = set()
     for index, raw in enumerate(raw_items):
         prefix = f"items[{index}]"
-        item_id = raw.get("id") if isinstance(raw, dict) else None
-        change = _change(raw, prefix, item_id, fields, locales, problems)
+        if not isinstance(raw, dict):
+            problems.append(issue(prefix, "must be an object"))
+            continue
+        change = _change(raw, prefix, raw.get("id"), fields, locales, problems)
         if (change.item_id, change.locale) in seen:
             problems.append(issue(f"{prefix}.id", "appears more than once in this request"))
         seen.add((change.item_id, change.locale))

@@ -54,8 +54,9 @@ class Collection:
 class Catalog:
     """Reads and writes sites, collections and fields; keeps schemas in memory."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, not_found_code: str = "resource_not_found") -> None:
         self.db = db
+        self.not_found_code = not_found_code
         self._collections: dict[str, Collection] = {}
         self._field_maps: dict[str, dict[str, Field]] = {}
         self._locales: dict[str, Locales] = {}
@@ -112,7 +113,10 @@ class Catalog:
             raise validation_error([issue("collection_id", "must be a 24-hex id")])
         row = conn.execute("SELECT * FROM collections WHERE id = ?", (collection_id,)).fetchone()
         if row is None:
-            raise collection_not_found(collection_id)
+            raise collection_not_found(
+                collection_id,
+                "collection_not_found" if self.not_found_code == "item_not_found" else "resource_not_found",
+            )
         rows = conn.execute("SELECT * FROM fields WHERE collection_id = ? ORDER BY position", (collection_id,))
         fields = tuple(_field_from_row(r) for r in rows)
         found = Collection(

@@ -70,8 +70,11 @@ def conflict(details: list[Detail], message: str = "Slug already in use") -> Api
     return ApiError(409, "conflict", message, details)
 
 
-def collection_not_found(collection_id: str) -> ApiError:
-    """404 `collection_not_found`."""
+def collection_not_found(collection_id: str, code: str = "resource_not_found") -> ApiError:
+    """404 for a missing collection: `resource_not_found`, as every upstream 404 example, or the
+    enum's specific `collection_not_found` when the emulator runs with specific codes."""
+    if code == "resource_not_found":
+        return ApiError(404, code, f"Requested resource not found: Collection {collection_id} not found")
     return ApiError(404, "collection_not_found", f"Collection {collection_id} not found")
 
 

@@ -38,9 +38,16 @@ def _item_id(request: Request) -> str:
     return item_id
 
 
+def _skip_invalid_files(request: Request) -> None:
+    """`skipInvalidFiles`: upstream types it boolean (default true) and allows an empty value."""
+    raw = request.query_params.get("skipInvalidFiles")
+    if raw not in (None, "", "true", "false"):
+        raise validation_error([issue("skipInvalidFiles", "must be true or false")])
+
+
 def _query_locales(request: Request, locales: Locales) -> tuple[str, ...]:
     raw = request.query_params.get("cmsLocaleId")
-    if raw is None:
+    if not raw:  # absent, or empty (upstream: allowEmptyValue) means the primary locale
         return (locales.primary,)
     chosen = tuple(part.strip() for part in raw.split(",") if part.strip())
     if not chosen or any(c not in locales.all for c in chosen):
@@ -71,7 +78,8 @@ _MAX_OFFSET = 2**63 - 1
 
 def _list_query(request: Request, locales: Locales) -> ListQuery:
     params = request.query_params
-    sort_by, sort_order = params.get("sortBy"), params.get("sortOrder", "asc")
+    # Upstream gives every list parameter `allowEmptyValue: true`: an empty value means the default.
+    sort_by, sort_order = params.get("sortBy") or None, params.get("sortOrder") or "asc"
     if sort_by is not None and sort_by not in _SORT_BY:
         raise validation_error([issue("sortBy", "must be one of " + ", ".join(_SORT_BY))])
     if sort_order not in ("asc", "desc"):
@@ -108,9 +116,10 @@ async def list_live(request: Request) -> Response:
 
 async def _create(request: Request, *, live: bool) -> Response:
     state, collection, locales = _context(request)
+    _skip_invalid_files(request)
     body = await read_json(request)
     fields = state.catalog.field_map(state.db.conn, collection.id)
-    items, batch = parse_new_items(body, fields, locales)
+    items, batch = parse_new_items(body, fields, locales, strict_batch=not live)
     with state.db.transaction() as conn:
         created = state.items.create(conn, collection.id, items, live=live)
     if batch:
@@ -130,6 +139,7 @@ async def create_live(request: Request) -> Response:
 
 async def create_multi_locale(request: Request) -> Response:
     state, collection, locales = _context(request)
+    _skip_invalid_files(request)
     body = await read_json(request)
     items = parse_multi_locale(body, state.catalog.field_map(state.db.conn, collection.id), locales)
     with state.db.transaction() as conn:
@@ -155,6 +165,7 @@ def _offsets(items: list[NewItem]) -> list[tuple[int, NewItem]]:
 
 async def _update_many(request: Request, *, live: bool) -> Response:
     state, collection, locales = _context(request)
+    _skip_invalid_files(request)
     body = await read_json(request)
     changes = parse_changes(body, state.catalog.field_map(state.db.conn, collection.id), locales)
     with state.db.transaction() as conn:
@@ -172,6 +183,7 @@ async def update_live_many(request: Request) -> Response:
 
 async def _update_one(request: Request, *, live: bool) -> Response:
     state, collection, locales = _context(request)
+    _skip_invalid_files(request)
     item_id = _item_id(request)
     body = await read_json(request)
     change = parse_patch(body, item_id, state.catalog.field_map(state.db.conn, collection.id), locales)

@@ -91,7 +91,7 @@ class Items:
             (collection_id, item_id, locale),
         ).fetchone()
         if row is None:
-            raise item_not_found(item_id, code=self.not_found_code)
+            raise item_not_found(item_id, "item_id", self.not_found_code)
         return item_json(row)
 
     def page(self, conn: sqlite3.Connection, table: str, collection_id: str, query: ListQuery) -> tuple[list[str], int]:

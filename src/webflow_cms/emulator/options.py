@@ -25,8 +25,9 @@ class RateLimit:
         return self.capacity / self.seconds
 
 
-#: The 404 code for a missing item. Webflow's published 404 examples and its error table use
-#: `resource_not_found` (details empty); its error-code enum also lists `item_not_found`.
+#: The 404 code for a missing item or collection. Webflow's published 404 examples and its error
+#: table use `resource_not_found` (details empty); its error-code enum also lists the specific
+#: `item_not_found` and `collection_not_found`, which `item_not_found` selects.
 NotFoundCode = Literal["resource_not_found", "item_not_found"]
 #: A create whose slug is taken: `conflict` answers 409; `suffix` gives the new item the slug plus
 #: `-` and 5 hex characters and answers 202, as third-party reports say the real API does. Upstream

@@ -43,7 +43,7 @@ class EmulatorState:
         return cls(
             options,
             db,
-            Catalog(db),
+            Catalog(db, not_found_code=options.not_found_code),
             Items(db, not_found_code=options.not_found_code, duplicate_slug=options.duplicate_slug),
             RateLimiter(options.rate_limit),
             Stats(),

@@ -51,7 +51,7 @@ async def read_json(request: Request) -> Any:
 def int_param(request: Request, name: str, default: int, low: int, high: int | None = None) -> int:
     """An integer query parameter within [low, high]; 400 otherwise."""
     raw = request.query_params.get(name)
-    if raw is None:
+    if not raw:  # absent, or empty (upstream declares `allowEmptyValue` on its integer parameters)
         return default
     try:
         value = int(raw)

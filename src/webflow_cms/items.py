@@ -229,6 +229,19 @@ def _multi_locale_body(payloads: Mapping[int, Mapping[str, Any]], batch: Sequenc
     return NewMultiLocaleItem.from_dict(body)
 
 
+def _named_locales(ref: Mapping[str, Any]) -> builtins.list[str | None]:
+    """The locales a delete/publish reference names (None: the primary locale)."""
+    locales = ref.get("cmsLocaleIds")
+    return builtins.list(locales) if isinstance(locales, builtins.list) and locales else [None]
+
+
+def _as_error(error: Exception) -> WebflowError:
+    """The error to report for a write that was not applied: its API error, or the lost connection."""
+    if isinstance(error, WebflowError) and not isinstance(error, _AppliedBefore):
+        return error
+    return APIConnectionError(f"the request got no answer and the change is not on the server: {error}")
+
+
 def _same_fields(wanted: Mapping[str, Any], item: Item) -> bool:
     current = item.fields
     return all(current.get(k) == v for k, v in wanted.items())
@@ -696,7 +709,7 @@ class Items:
                 tracker.succeed(index, "updated", item, item.id)
             else:
                 error = errors[index]
-                tracker.fail(index, error if isinstance(error, APIError) else ServerError(str(error), status=None))
+                tracker.fail(index, _as_error(error))
 
         await run_all([partial(check, i) for i in payloads], self._client.max_concurrency)
 
@@ -722,17 +735,21 @@ class Items:
         await self._batches(tracker, refs, send, lambda batch, exc: unsure.update(dict.fromkeys(batch, exc)))
 
         async def check(index: int) -> None:
+            """Removed means no named locale variant is left (staged, or live for an unpublish)."""
+            item_id = refs[index]["id"]
             try:
-                await self.get(refs[index]["id"], live=live)
-            except NotFoundError:
-                tracker.succeed(index, action, None, refs[index]["id"])
+                for locale in _named_locales(refs[index]):
+                    try:
+                        await self.get(item_id, live=live, cms_locale_id=locale)
+                    except NotFoundError:
+                        continue
+                    error = unsure[index]
+                    tracker.fail(index, _as_error(error.error if isinstance(error, _AppliedBefore) else error))
+                    return
             except (APIConnectionError, ServerError):
                 tracker.mark_unknown(index)
-            else:
-                error = unsure[index]
-                if isinstance(error, _AppliedBefore):
-                    error = error.error
-                tracker.fail(index, error if isinstance(error, APIError) else ServerError(str(error), status=None))
+                return
+            tracker.succeed(index, action, None, item_id)
 
         await run_all([partial(check, i) for i in unsure], self._client.max_concurrency)
 
@@ -766,21 +783,25 @@ class Items:
         await self._batches(tracker, refs, send, lambda batch, exc: unsure.update(dict.fromkeys(batch, exc)))
 
         async def check(index: int) -> None:
-            """Published means the live copy now holds the staged one."""
+            """Published means the live copy of every named locale now holds the staged one."""
             item_id = refs[index]["id"]
             try:
-                staged = await self.get(item_id)
-                live = await self.get(item_id, live=True)
-            except NotFoundError:
-                live = None
+                for locale in _named_locales(refs[index]):
+                    staged = await self.get(item_id, cms_locale_id=locale)
+                    try:
+                        live = await self.get(item_id, live=True, cms_locale_id=locale)
+                    except NotFoundError:
+                        live = None
+                    if live is None or live.fields != staged.fields:
+                        tracker.fail(index, _as_error(unsure[index]))
+                        return
+            except NotFoundError as err:  # no staged copy: nothing was there to publish
+                tracker.fail(index, err)
+                return
             except (APIConnectionError, ServerError):
                 tracker.mark_unknown(index)
                 return
-            if live is not None and live.fields == staged.fields:
-                tracker.succeed(index, "published", None, item_id)
-            else:
-                error = unsure[index]
-                tracker.fail(index, error if isinstance(error, APIError) else APIConnectionError(str(error)))
+            tracker.succeed(index, "published", None, item_id)
 
         await run_all([partial(check, i) for i in unsure], self._client.max_concurrency)
 

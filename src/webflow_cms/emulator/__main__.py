@@ -10,6 +10,14 @@ from .app import create_app
 from .options import parse_rate_limit, parse_token
 from .server import RunningEmulator, bind, run_forever
 
+#: The fidelity variants: flag, choices (the first is the default), what it picks.
+_VARIANTS = (
+    ("--not-found-code", ("resource_not_found", "item_not_found"), "404 code for a missing item or collection"),
+    ("--duplicate-slug", ("conflict", "suffix"), "a create with a taken slug: 409, or 202 with a suffixed slug"),
+    ("--create-answer", ("items", "echo"), "answer to a multi-item create: items with ids, or the request echoed"),
+    ("--bulk-answer", ("items", "object"), "answer to POST /items/bulk: every locale variant, or one object per item"),
+)
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -41,30 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     variants = parser.add_argument_group(
         "fidelity variants", "where Webflow's documentation leaves the real answer open, pick one (README: Fidelity)"
     )
-    variants.add_argument(
-        "--not-found-code",
-        choices=("resource_not_found", "item_not_found"),
-        default="resource_not_found",
-        help="404 code for a missing item (default resource_not_found, as upstream's examples)",
-    )
-    variants.add_argument(
-        "--duplicate-slug",
-        choices=("conflict", "suffix"),
-        default="conflict",
-        help="a create with a taken slug: 409 conflict, or 202 with a suffixed slug (default conflict)",
-    )
-    variants.add_argument(
-        "--create-answer",
-        choices=("items", "echo"),
-        default="items",
-        help="answer to a multi-item create: items with ids, or the request echoed back (default items)",
-    )
-    variants.add_argument(
-        "--bulk-answer",
-        choices=("items", "object"),
-        default="items",
-        help="answer to POST /items/bulk: every locale variant, or one object per item (default items)",
-    )
+    for flag, choices, text in _VARIANTS:
+        variants.add_argument(flag, choices=choices, default=choices[0], help=f"{text} (default {choices[0]})")
     return parser
 
 
@@ -83,10 +69,7 @@ def main(argv: list[str] | None = None) -> None:
             fault_rate=args.fault_rate,
             reset_rate=args.reset_rate,
             seed=args.seed,
-            not_found_code=args.not_found_code,
-            duplicate_slug=args.duplicate_slug,
-            create_answer=args.create_answer,
-            bulk_answer=args.bulk_answer,
+            **{flag[2:].replace("-", "_"): getattr(args, flag[2:].replace("-", "_")) for flag, _, _ in _VARIANTS},
             faults=args.fail_write,
         )
         sock = bind(args.host, args.port)

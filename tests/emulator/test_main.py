@@ -1,0 +1,43 @@
+"""The `webflow-cms-emulator` command: its flags reach the server it starts (fidelity variants, scripted faults)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import httpx
+import pytest
+
+
+def test_variant_and_fault_flags_shape_the_running_server() -> None:
+    command = [sys.executable, "-m", "webflow_cms.emulator", "--port", "0", "--rate-limit", "1000/1"]
+    command += ["--not-found-code", "item_not_found", "--duplicate-slug", "suffix", "--fail-write", "2:after:503"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        ready = json.loads(process.stdout.readline())
+        headers = {"Authorization": f"Bearer {ready['token']}"}
+        with httpx.Client(base_url=ready["url"], headers=headers, timeout=10) as http:
+            body = {"displayName": "Posts", "singularName": "Post", "slug": "posts", "fields": []}
+            collection = http.post(f"/sites/{ready['site_id']}/collections", json=body).json()["id"]  # write 1
+            item = {"fieldData": {"name": "A", "slug": "a"}}
+            faulted = http.post(f"/collections/{collection}/items", json=item)  # write 2: applied, then 503
+            assert faulted.status_code == 503
+            again = http.post(f"/collections/{collection}/items", json=item)  # write 3: the slug is taken now
+            assert again.status_code == 202
+            assert again.json()["fieldData"]["slug"].startswith("a-")
+            missing = http.get(f"/collections/{collection}/items/{'f' * 24}")
+            assert missing.json()["code"] == "item_not_found"
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+@pytest.mark.parametrize("flag", [["--fail-write", "0"], ["--duplicate-slug", "sometimes"]])
+def test_bad_flags_are_refused_with_a_usage_error(flag: list[str]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "webflow_cms.emulator", *flag], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 2
+    assert "webflow-cms-emulator" in done.stderr

@@ -5,7 +5,7 @@ BIN := $(abspath $(VENV))/bin
 export PATH := $(BIN):$(PATH)
 UPSTREAM ?= ../shared/openapi/webflow-items-openapi.upstream.yml
 
-.PHONY: install lock test lint format typecheck pytest generate check-generated clean demo test-chaos audit bench
+.PHONY: install lock test lint format typecheck pytest generate check-generated clean demo test-chaos audit bench mutation test-stress
 
 # The locked versions (requirements.lock), then the project itself on top of them.
 install:
@@ -39,8 +39,21 @@ typecheck:
 pytest:
 	pytest -q -m "not chaos"
 
+# The long fault-injection runs; their rows go to build/reliability/, then into tests/reliability/RESULTS.md.
 test-chaos:
 	pytest -m chaos tests/reliability -s
+	python tests/reliability/results.py
+
+# Mutation testing of the guarantee modules (not part of `make test`; about 15 minutes on 2 cores):
+# mutmut as configured in pyproject.toml, then the score per module and every survivor in tests/mutation/REPORT.md.
+mutation:
+	python tests/mutation/run.py
+
+# The unit tests with both cores kept busy by a CPU burner (started and stopped here, bounded in time):
+# no test may depend on how fast the machine is. STRESS_RUNS=10 repeats the run.
+STRESS_RUNS ?= 1
+test-stress:
+	python scripts/stress.py --runs $(STRESS_RUNS) -- -q -m "not chaos" -p no:cacheprovider tests/test_*.py
 
 # Known vulnerabilities in the locked versions; needs PyPI's per-release JSON API (or OSV) on the network.
 audit:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pickle
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -21,7 +22,7 @@ from webflow_cms import (
     ValidationError,
     WebflowError,
 )
-from webflow_cms.errors import error_from_response
+from webflow_cms.errors import error_from_response, first_error
 
 
 def body(**fields: Any) -> bytes:
@@ -246,3 +247,66 @@ def test_connection_errors_pickle_round_trip() -> None:
     assert type(copy) is APITimeoutError
     assert str(copy) == str(err)
     assert copy.request_sent is False
+
+
+# ------------------------------------------------------------------ exact texts
+
+
+def test_full_text_of_an_error_with_details_hint_and_request_id() -> None:
+    err = error_from_response(400, WEBFLOW_400)
+    assert str(err) == (
+        "400 validation_error: Validation Error "
+        "(fieldData.slug: Field is required; fieldData.price: Expected a number). "
+        f"{ValidationError.hint} [request id ref-123]"
+    )
+
+
+@pytest.mark.parametrize(
+    ("detail", "text"),
+    [
+        ({"field": "slug", "message": "already in use"}, "slug: already in use"),  # the other key names
+        ({"param": "fieldData.sku", "description": "must match [A-Z]+X"}, "fieldData.sku: must match [A-Z]+X"),
+        ({"param": "fieldData.name"}, "fieldData.name"),  # no description: the field alone
+        ({"param": "fieldData.name", "description": ""}, "fieldData.name"),
+        ({"zeta": 1, "alpha": [2]}, '{"alpha": [2], "zeta": 1}'),  # unknown shapes: stable JSON
+        ("plain words", "plain words"),
+    ],
+)
+def test_each_detail_is_rendered_on_its_own(detail: Any, text: str) -> None:
+    err = APIError("bad", status=400, details=[detail])
+    assert str(err) == f"400: bad ({text})"
+
+
+def test_details_built_by_the_sdk_may_hold_any_value() -> None:
+    when = datetime(2024, 5, 1, tzinfo=UTC)
+    err = ValidationError("bad input", status=None, details=[{"value": when}])
+    assert str(err).startswith(f'invalid input: bad input ({{"value": "{when}"}})')
+
+
+def test_a_code_that_is_not_a_string_is_dropped() -> None:
+    err = error_from_response(400, body(message="bad", code=123))
+    assert err.code is None
+    assert str(err).startswith("400: bad")
+
+
+def test_rate_limit_error_keeps_the_details() -> None:
+    err = error_from_response(429, body(message="slow down", details=[{"param": "rate", "description": "5/1"}]))
+    assert isinstance(err, RateLimitError)
+    assert err.details == [{"param": "rate", "description": "5/1"}]
+    assert "(rate: 5/1)" in str(err)
+
+
+def test_an_error_counts_one_attempt_until_told_otherwise() -> None:
+    assert error_from_response(500, b"").attempts == 1
+    assert ValidationError("x", status=None).attempts == 1
+
+
+# ------------------------------------------------------------------ first_error
+
+
+def test_first_error_unwraps_nested_groups() -> None:
+    inner = ValueError("the real one")
+    group = BaseExceptionGroup("outer", [BaseExceptionGroup("inner", [inner, KeyError("k")]), TypeError("t")])
+    assert first_error(group) is inner
+    flat = ExceptionGroup("flat", [KeyError("first"), ValueError("second")])
+    assert isinstance(first_error(flat), KeyError)

@@ -1,11 +1,15 @@
 """The pager: against the emulator (requests sent, items seen) and against an in-memory list (windows, order, parsing).
 
 The in-memory list (``FakeList``) answers ``fetch(offset, limit)`` with a small
-JSON body after a short sleep, and logs every start and end of a request,
-every parse, and how many requests were in flight at once; ``walk`` records,
-for every page the pager yields, how many requests had been made and how many
-answers parsed by then, so windows (pages yielded in batches) and lazy parsing
-can be read off directly.
+JSON body after a delay on a fake clock, and logs every start and end of a
+request, every parse, and how many requests were in flight at once; ``walk``
+records, for every page the pager yields, how many requests had been made and
+how many answers parsed by then, so windows (pages yielded in batches) and lazy
+parsing can be read off directly.
+
+The delays are virtual (``support.FakeClock.driven``): answers arrive in the
+order of their delays, each only once every other task is waiting again, so the
+order of events is the same on asyncio and trio however busy the machine is.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ import anyio
 import attrs
 import pytest
 
-from support import emulated, post
+from support import FakeClock, emulated, post
 from webflow_cms import AsyncWebflowCMS, Page, RateLimit, pagination
 from webflow_cms.items import READ_AHEAD_RATE, _requests_are_cheap
 from webflow_cms.models import Item
@@ -27,7 +31,7 @@ from webflow_cms.ratelimit import Limiter, TokenBucket
 pytestmark = pytest.mark.anyio
 
 #: Every fake answer is padded to this many bytes, so byte budgets count pages exactly.
-BODY_SIZE = 512
+BODY_SIZE = 1024
 #: Below ``READ_AHEAD_RATE``: a client limited to this never reads ahead.
 SLOW = RateLimit(50, 1)
 #: Above it: a client limited to this reads ahead.
@@ -57,7 +61,7 @@ def _number(item: Item) -> int:
 class FakeList:
     """``total`` items in memory, served page by page with a log of every request and parse.
 
-    ``delays`` sets how long the answer for an offset takes (else ``delay``);
+    ``delays`` sets how long (on ``clock``, in fake seconds) the answer for an offset takes (else ``delay``);
     ``totals`` overrides the total an answer reports; ``present`` is how many
     items really exist (fewer than ``total``: a list that shrank after the
     total was read); ``errors`` makes a fetch raise.
@@ -84,6 +88,7 @@ class FakeList:
         self.parsed: list[int] = []
         self.in_flight = 0
         self.max_in_flight = 0
+        self.clock = FakeClock()
 
     async def fetch(self, offset: int, limit: int) -> bytes:
         self.fetched.append((offset, limit))
@@ -91,7 +96,7 @@ class FakeList:
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
-            await anyio.sleep(self.delays.get(offset, self.delay))
+            await self.clock.sleep(self.delays.get(offset, self.delay))
             if offset in self.errors:
                 raise self.errors[offset]
         finally:
@@ -130,18 +135,28 @@ class Seen:
 async def walk(pager: ItemPager, fake: FakeList) -> list[Seen]:
     """Every page the pager yields; asserts that nothing is in flight while the caller holds a page."""
     seen: list[Seen] = []
-    with anyio.fail_after(5):  # a pager that never ends fails here instead of hanging
-        async for page in pager.pages():
-            assert fake.in_flight == 0, "a request was running while a page was handed out"
-            seen.append(Seen(page.offset, [_number(i) for i in page], len(fake.fetched), len(fake.parsed)))
+    # The bound is for a pager that never ends: it fails here instead of hanging (nothing is timed).
+    with anyio.fail_after(10):
+        async with fake.clock.driven():
+            async for page in pager.pages():
+                assert fake.in_flight == 0, "a request was running while a page was handed out"
+                seen.append(Seen(page.offset, [_number(i) for i in page], len(fake.fetched), len(fake.parsed)))
     return seen
 
 
-async def offsets_into(pager: ItemPager, offsets: list[int]) -> None:
+async def offsets_into(pager: ItemPager, fake: FakeList, offsets: list[int]) -> None:
     """Append the offset of every page the pager yields, until it ends or raises."""
-    with anyio.fail_after(5):
-        async for page in pager.pages():
-            offsets.append(page.offset)
+    with anyio.fail_after(10):
+        async with fake.clock.driven():
+            async for page in pager.pages():
+                offsets.append(page.offset)
+
+
+async def first_page(pager: ItemPager, fake: FakeList) -> Page:
+    """``await pager``, with the fake list's clock running."""
+    with anyio.fail_after(10):
+        async with fake.clock.driven():
+            return await pager
 
 
 def numbers(seen: list[Seen]) -> list[int]:
@@ -164,10 +179,20 @@ def test_invalid_page_size_and_concurrency_are_refused() -> None:
     assert fake.fetched == []  # building a pager sends nothing
 
 
+async def test_by_default_pages_of_100_four_at_a_time_without_reading_ahead() -> None:
+    fake = FakeList(950)
+    seen = await walk(ItemPager(fake.fetch, fake.parse), fake)
+    assert numbers(seen) == list(range(950))
+    assert fake.events[:2] == [("start", 0), ("end", 0)]  # the first page alone: no read-ahead
+    assert fake.max_in_flight == 4
+    assert [s.fetched for s in seen] == [5] * 5 + [9] * 4 + [10]
+    assert {limit for _, limit in fake.fetched} == {100}
+
+
 @pytest.mark.parametrize("read_ahead", [False, True])
 async def test_await_gives_the_first_page_with_one_request(read_ahead: bool) -> None:
     fake = FakeList(95)
-    page = await pager_for(fake, page_size=10, concurrency=4, read_ahead=read_ahead)
+    page = await first_page(pager_for(fake, page_size=10, concurrency=4, read_ahead=read_ahead), fake)
     assert (page.offset, page.limit, page.total, page.has_more) == (0, 10, 95, True)
     assert [_number(i) for i in page] == list(range(10))
     assert fake.fetched == [(0, 10)]
@@ -240,6 +265,25 @@ async def test_read_ahead_learns_the_total_from_the_first_answer_to_arrive() -> 
     # Believing 25: no page past the guess is asked for, and page 30 (offset >= 25) is not yielded.
     assert sorted(offset for offset, _ in fake.fetched) == [0, 10, 20, 30]
     assert [s.offset for s in seen] == [0, 10, 20]
+
+
+async def test_a_page_starting_exactly_at_the_learned_end_is_not_yielded() -> None:
+    # Page 0 answers first and says 20 items; pages 10, 20 and 30 were asked before the total was known.
+    # The list really holds more (it grew), but the pager keeps to the total it learned: offsets 0 and 10.
+    fake = FakeList(95, delays={0: 0.001}, totals={0: 20})
+    seen = await walk(pager_for(fake, page_size=10, concurrency=4, read_ahead=True), fake)
+    assert [s.offset for s in seen] == [0, 10]
+    assert sorted(offset for offset, _ in fake.fetched) == [0, 10, 20, 30]
+
+
+@pytest.mark.parametrize("read_ahead", [False, True])
+async def test_every_page_is_parsed_with_its_own_offset_and_the_page_size(read_ahead: bool) -> None:
+    fake = FakeList(95, delays={0: 0.001})
+    pages: list[Page] = []
+    with anyio.fail_after(10):
+        async with fake.clock.driven():
+            pages = [page async for page in pager_for(fake, page_size=10, concurrency=3, read_ahead=read_ahead).pages()]
+    assert [(p.offset, p.limit, p.total) for p in pages] == [(offset, 10, 95) for offset in range(0, 95, 10)]
 
 
 async def test_read_ahead_a_later_page_telling_the_total_opens_more_pages_at_once() -> None:
@@ -329,6 +373,8 @@ async def test_read_ahead_with_no_page_budget_still_makes_progress(monkeypatch: 
     fake = FakeList(95)
     seen = await walk(pager_for(fake, page_size=10, concurrency=2, read_ahead=True), fake)
     assert numbers(seen) == list(range(95))
+    # The first window: the 2 guessed pages and the one page of budget; then one page per window.
+    assert [s.fetched for s in seen] == [3, 3, 3, 4, 5, 6, 7, 8, 9, 10]
 
 
 # --------------------------------------------------------------------- stopping: shrinking lists, breaks, errors
@@ -349,14 +395,16 @@ async def test_a_list_that_shrinks_stops_at_the_first_empty_page(read_ahead: boo
 
 async def test_breaking_out_leaves_nothing_running() -> None:
     fake = FakeList(195)
-    with anyio.fail_after(5):
-        async for page in pager_for(fake, page_size=10, concurrency=2).pages():
-            assert page.offset == 0
-            break
-    assert fake.in_flight == 0
-    assert len(fake.fetched) == 3  # first page + one window
-    await anyio.sleep(0.02)
-    assert len(fake.fetched) == 3  # and nothing more afterwards
+    with anyio.fail_after(10):
+        async with fake.clock.driven():
+            async for page in pager_for(fake, page_size=10, concurrency=2).pages():
+                assert page.offset == 0
+                break
+            assert fake.in_flight == 0
+            assert len(fake.fetched) == 3  # first page + one window
+            await fake.clock.settle()  # every other task has had its turns...
+            assert fake.clock.sleeping == 0
+            assert len(fake.fetched) == 3  # ...and nothing more was asked
 
 
 @pytest.mark.parametrize(("read_ahead", "before"), [(False, [0, 10, 20]), (True, [])])
@@ -365,7 +413,7 @@ async def test_an_error_from_fetch_is_raised_as_itself(read_ahead: bool, before:
     fake = FakeList(95, errors={30: Boom("offset 30")}, delays={40: 0.05})
     yielded: list[int] = []
     with pytest.raises(Boom, match="offset 30") as caught:
-        await offsets_into(pager_for(fake, page_size=10, concurrency=2, read_ahead=read_ahead), yielded)
+        await offsets_into(pager_for(fake, page_size=10, concurrency=2, read_ahead=read_ahead), fake, yielded)
     assert type(caught.value) is Boom  # not an ExceptionGroup around it
     assert yielded == before  # pages of earlier windows were handed out first
     assert ("end", 40) not in fake.events  # the request in flight was cancelled
@@ -382,7 +430,7 @@ async def test_an_error_from_parse_in_the_window_is_raised_as_itself(read_ahead:
     pager = ItemPager(fake.fetch, parse, page_size=10, concurrency=3, read_ahead=read_ahead)
     yielded: list[int] = []
     with pytest.raises(Boom, match="cannot parse") as caught:
-        await offsets_into(pager, yielded)
+        await offsets_into(pager, fake, yielded)
     assert type(caught.value) is Boom
     assert yielded == []
     assert fake.in_flight == 0
@@ -465,6 +513,12 @@ async def _break_after(items: Any, count: int, page_size: int) -> None:
             break
 
 
+async def _nothing_left_running(wf: AsyncWebflowCMS) -> None:
+    """No request of the pager is still out once the loop is left, and none leaves after other tasks ran."""
+    assert wf.transport._in_flight == set()
+    await FakeClock().settle()
+
+
 async def test_breaking_out_in_default_mode_costs_the_first_page_and_one_window() -> None:
     async with emulated(rate_limit="10000/1") as emu:
         async with AsyncWebflowCMS(emu.token, base_url=emu.url, rate_limit=SLOW, max_concurrency=2) as wf:
@@ -474,7 +528,7 @@ async def test_breaking_out_in_default_mode_costs_the_first_page_and_one_window(
             await _break_after(items, 25, page_size=10)
             # The first page alone, then one window of 2 pages reaching item 30; nothing more.
             assert wf.transport.sent - sent_before == 3
-            await anyio.sleep(0.02)
+            await _nothing_left_running(wf)
             assert wf.transport.sent - sent_before == 3
 
 
@@ -490,7 +544,7 @@ async def test_breaking_out_while_reading_ahead_costs_at_most_the_first_window(
             await _break_after(items, 25, page_size=10)
             # Reading ahead: more than default mode's 3, but only the first window of the 20 pages.
             assert wf.transport.sent - sent_before == 2 + 4 * 2
-            await anyio.sleep(0.02)
+            await _nothing_left_running(wf)
             assert wf.transport.sent - sent_before == 10
 
 

@@ -9,26 +9,9 @@ import anyio.lowlevel
 import httpx
 import pytest
 
+from support import FakeClock
 from webflow_cms import AsyncWebflowCMS, Limiter, RateLimit, TokenBucket
 from webflow_cms.ratelimit import DEFAULT_REQUESTS, DEFAULT_WINDOW, parse_limit_header
-
-
-class FakeClock:
-    """A monotonic clock that only moves when someone sleeps on it."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.t = start
-        self.sleeps: list[float] = []
-
-    def now(self) -> float:
-        return self.t
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        # The bucket may ask for a sleep below the clock's float resolution (its refill
-        # leaves 0.99999999999989 tokens); a real clock always moves on, so does this one.
-        self.t += max(seconds, 1e-9)
-        await anyio.lowlevel.checkpoint()
 
 
 def bucket(rate: RateLimit | None, clock: FakeClock) -> TokenBucket:
@@ -353,3 +336,101 @@ def test_client_builds_token_bucket_from_rate_limit() -> None:
     wf_default = AsyncWebflowCMS("tok")
     assert isinstance(wf_default.limiter, TokenBucket)
     assert wf_default.limiter.rate == RateLimit(DEFAULT_REQUESTS, DEFAULT_WINDOW)
+
+
+# ------------------------------------------------------------------ edges the pacing must get exactly right
+
+
+@pytest.mark.anyio
+async def test_a_fresh_bucket_is_not_paused_whatever_the_clock_reads() -> None:
+    clock = FakeClock(start=0.0)  # time.monotonic() may be this small on a just-booted machine
+    b = bucket(RateLimit(5, 1.0), clock)
+    assert await acquire_times(b, clock, 5) == [0.0] * 5
+    assert clock.sleeps == []
+
+
+@pytest.mark.anyio
+async def test_a_refill_a_hair_short_of_a_token_costs_no_extra_sleep() -> None:
+    # At 1 per 0.7 s from 0.0 the float refills land at 0.9999999999999997 tokens and the like:
+    # that is a whole token, not a reason to sleep again for a femtosecond.
+    clock = FakeClock(start=0.0)
+    b = bucket(RateLimit(1, 0.7), clock)
+    times = await acquire_times(b, clock, 30)
+    assert len(clock.sleeps) == 29  # one sleep per token after the first, no more
+    assert times == pytest.approx([0.7 * k for k in range(30)])
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(("remaining", "in_flight", "first"), [(0, 2, 0.3), (0, 0, 0.1), (1, 0, 0.0)])
+async def test_a_bucket_in_debt_waits_until_the_debt_is_paid(remaining: int, in_flight: int, first: float) -> None:
+    clock = FakeClock()
+    b = bucket(RateLimit(10, 1.0), clock)
+    b.observe(None, remaining, in_flight)  # tokens = remaining - in_flight
+    times = await acquire_times(b, clock, 2)
+    assert times == pytest.approx([first, first + 0.1])
+
+
+@pytest.mark.anyio
+async def test_half_a_token_is_waited_for_by_its_missing_half() -> None:
+    clock = FakeClock()
+    b = bucket(RateLimit(10, 1.0), clock)
+    b.observe(None, 0, 0)
+    clock.advance(0.05)  # half a token grew back
+    times = await acquire_times(b, clock, 1)
+    assert times == pytest.approx([0.05])
+
+
+def test_a_learned_limit_of_one_is_learned() -> None:
+    b = bucket(None, FakeClock())
+    b.observe(1, None, 0)
+    assert b.rate == RateLimit(1, 60.0)
+    assert b.tokens == pytest.approx(1.0)
+
+
+def test_a_server_limit_of_one_caps_a_configured_bucket() -> None:
+    b = bucket(RateLimit(10, 1.0), FakeClock())
+    b.observe(1, None, 0)
+    assert b.rate.requests == 1
+    assert b.tokens == pytest.approx(1.0)
+
+
+@pytest.mark.anyio
+async def test_a_higher_learned_limit_adds_only_the_difference_to_what_is_left() -> None:
+    clock = FakeClock()
+    b = bucket(None, clock)  # 60 per minute until told otherwise
+    await acquire_times(b, clock, 50)
+    assert b.tokens == pytest.approx(10.0)
+    b.observe(120, None, 0)
+    assert b.tokens == pytest.approx(70.0)  # the 50 spent stay spent
+    assert b.rate == RateLimit(120, 60.0)
+
+
+def test_the_rate_does_not_recover_while_the_pause_lasts() -> None:
+    clock = FakeClock()
+    b = bucket(RateLimit(10, 1.0), clock)
+    b.pause(30.0)
+    assert b.rate.per == pytest.approx(2.0)
+    b.observe(None, None, 0)  # an answer during the pause neither slows nor speeds the bucket
+    assert b.rate.per == pytest.approx(2.0)
+    clock.advance(30.0)
+    b.observe(None, None, 0)  # the pause just ended: recovery starts now, not at the 429
+    assert b.rate.per == pytest.approx(2.0)
+    clock.advance(30.0)
+    b.observe(None, None, 0)
+    assert b.rate.per == pytest.approx(2.0 / 1.5)
+
+
+def test_halving_stops_at_a_64th_of_the_configured_rate() -> None:
+    b = bucket(RateLimit(64, 1.0), FakeClock())
+    for _ in range(10):
+        b.pause(0.0)
+    assert b.rate.per == pytest.approx(64.0)
+
+
+@pytest.mark.anyio
+async def test_a_zero_second_pause_only_halves_the_rate() -> None:
+    clock = FakeClock()
+    b = bucket(RateLimit(10, 1.0), clock)
+    b.pause(0.0)
+    times = await acquire_times(b, clock, 2)
+    assert times == pytest.approx([0.2, 0.4])  # no pause at all, one token per 0.2 s

@@ -82,6 +82,7 @@ def test_retry_after_date_uses_current_time_by_default() -> None:
         ("POST", "/v2/collections/c/items/live", False),
         ("POST", "/v2/collections/c/items/bulk", False),
         ("POST", "/v2/collections/c/items/publisher", False),
+        ("POST", "/v2/collections/c/items/publishX", False),  # only slashes are trimmed, nothing else
     ],
 )
 def test_is_idempotent(method: str, path: str, expected: bool) -> None:

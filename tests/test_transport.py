@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from types import SimpleNamespace
 from typing import Any
 
 import anyio
@@ -15,25 +16,22 @@ import anyio.lowlevel
 import httpx
 import pytest
 
-from webflow_cms import AsyncWebflowCMS, AuthenticationError, RateLimit, RateLimitError, RetryPolicy, TokenBucket
-from webflow_cms._transport import ATTEMPTS, ThrottledTransport
+from support import FakeClock
+from webflow_cms import (
+    AsyncWebflowCMS,
+    AuthenticationError,
+    RateLimit,
+    RateLimitError,
+    RetryPolicy,
+    TokenBucket,
+    _transport,
+)
+from webflow_cms._transport import ATTEMPTS, ClientTransport, ThrottledTransport
 
 BASE = "https://api.webflow.test/v2"
 CID = "6500000000000000000000aa"
 ITEMS = f"/collections/{CID}/items"
 TOKEN = "wf-secret-token-4b1d7e"  # fake: the logs must never show it
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.t = 0.0
-
-    def now(self) -> float:
-        return self.t
-
-    async def sleep(self, seconds: float) -> None:
-        self.t += max(seconds, 1e-9)
-        await anyio.lowlevel.checkpoint()
 
 
 class SpyBucket(TokenBucket):
@@ -110,6 +108,7 @@ def status(code: int, **headers: str) -> httpx.Response:
 @pytest.mark.anyio
 async def test_429_with_retry_after_is_retried_once_and_pauses_limiter() -> None:
     clock = FakeClock()
+    start = clock.t
     limiter = SpyBucket(clock)
     rec = Recorder(status(429, **{"Retry-After": "2"}), ok())
     transport, client = make(rec, limiter=limiter)
@@ -120,7 +119,9 @@ async def test_429_with_retry_after_is_retried_once_and_pauses_limiter() -> None
     assert transport.rate_limited == 1
     assert transport.retries == 1
     assert limiter.paused == [2.0]
-    assert clock.t >= 2.0  # the second attempt waited out the pause in the limiter
+    # The second attempt waited out the pause in the limiter, then one token at the halved rate.
+    assert clock.t - start == pytest.approx(2.0, abs=0.001)
+    assert sum(clock.sleeps) == pytest.approx(2.0, abs=0.001)
     assert response.extensions[ATTEMPTS] == 2
 
 
@@ -451,3 +452,117 @@ async def test_client_retry_logs_never_contain_token(caplog: pytest.LogCaptureFi
     for record in caplog.records:
         assert TOKEN not in record.getMessage()
         assert TOKEN not in repr(record.args)
+
+
+# ------------------------------------------------------------------ exact counts, bounds and delays
+
+
+@pytest.fixture
+def backoff_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    """The transport's backoff sleeps (after 5xx and dropped connections) go to a fake clock."""
+    clock = FakeClock()
+    monkeypatch.setattr(_transport, "anyio", SimpleNamespace(sleep=clock.sleep))
+    return clock
+
+
+def one_second_backoff(max_retries: int = 4) -> RetryPolicy:
+    """Backoff from 1 s (on fake clocks): attempts 1, 2, 3 wait 0.5-1, 1-2 and 2-4 s."""
+    return RetryPolicy(max_retries=max_retries, base_delay=1.0, max_delay=8.0)
+
+
+@pytest.mark.anyio
+async def test_backoff_delays_come_from_the_transports_own_random_source(backoff_clock: FakeClock) -> None:
+    policy = one_second_backoff()
+    rec = Recorder(status(503), httpx.ReadError("reset"), status(502), ok())
+    transport = ThrottledTransport(httpx.MockTransport(rec), SpyBucket(), policy, rng=random.Random(7))
+    async with httpx.AsyncClient(transport=transport, base_url=BASE) as client:
+        response = await client.get(ITEMS)
+    assert response.status_code == 200
+    same = random.Random(7)
+    assert backoff_clock.sleeps == [policy.backoff(n, same) for n in (1, 2, 3)]
+    assert backoff_clock.sleeps[2] >= 2.0  # the third retry waits at least half of 4 s: attempts really count up
+
+
+@pytest.mark.anyio
+async def test_429_without_retry_after_pauses_by_the_backoff_of_each_attempt() -> None:
+    clock = FakeClock()
+    limiter = SpyBucket(clock)
+    policy = one_second_backoff()
+    rec = Recorder(status(429), status(429), status(429), ok())
+    transport = ThrottledTransport(httpx.MockTransport(rec), limiter, policy, rng=random.Random(3))
+    async with httpx.AsyncClient(transport=transport, base_url=BASE) as client:
+        response = await client.get(ITEMS)
+    assert response.status_code == 200
+    same = random.Random(3)
+    assert limiter.paused == [policy.backoff(n, same) for n in (1, 2, 3)]
+    assert transport.rate_limited == 3  # every 429 is counted
+    assert response.extensions[ATTEMPTS] == 4
+
+
+@pytest.mark.anyio
+async def test_a_retry_after_of_exactly_the_cap_is_waited_out() -> None:
+    clock = FakeClock()
+    start = clock.t
+    limiter = SpyBucket(clock)
+    rec = Recorder(status(429, **{"Retry-After": "120"}), ok())
+    transport, client = make(rec, limiter=limiter, max_retry_after=120.0)
+    async with client:
+        response = await client.get(ITEMS)
+    assert response.status_code == 200
+    assert transport.sent == 2
+    assert clock.t - start == pytest.approx(120.0, abs=0.01)
+
+
+@pytest.mark.anyio
+async def test_429s_are_waited_out_ten_times_then_returned() -> None:
+    rec = Recorder(status(429, **{"Retry-After": "0"}))
+
+    def bounded(request: httpx.Request) -> httpx.Response:
+        assert len(rec.requests) < 50, "the transport kept retrying a 429 without end"
+        return rec(request)
+
+    transport, client = make(bounded)
+    async with client:
+        response = await client.get(ITEMS)
+    assert response.status_code == 429
+    assert transport.sent == 11  # the first attempt and 10 retries
+    assert transport.retries == 10
+    assert transport.rate_limited == 11
+    assert response.extensions[ATTEMPTS] == 11
+
+
+@pytest.mark.anyio
+async def test_a_429_retry_is_logged_with_its_reason_attempt_and_delay(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="webflow_cms")
+    rec = Recorder(status(429, **{"Retry-After": "0"}), status(429, **{"Retry-After": "0"}), ok())
+    _, client = make(rec)
+    async with client:
+        await client.get(ITEMS)
+    messages = [r.getMessage() for r in caplog.records if r.name == "webflow_cms"]
+    assert messages == [
+        f"retrying GET /v2{ITEMS} after 429 (retry 1, in 0.00s)",
+        f"retrying GET /v2{ITEMS} after 429 (retry 2, in 0.00s)",
+    ]
+
+
+class Streamed(httpx.AsyncByteStream):
+    """An answer body that notes when it is read."""
+
+    def __init__(self) -> None:
+        self.read = False
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        self.read = True
+        yield b"abc"
+
+
+@pytest.mark.anyio
+async def test_a_callers_client_is_streamed_through_not_read_ahead() -> None:
+    """The caller's client hands the answer back unread: the SDK reads it once, when it needs it."""
+    body = Streamed()
+    inner = httpx.AsyncClient(transport=httpx.MockTransport(lambda request: httpx.Response(200, stream=body)))
+    async with inner:
+        response = await ClientTransport(inner).handle_async_request(httpx.Request("GET", f"{BASE}{ITEMS}"))
+        assert body.read is False
+        assert await response.aread() == b"abc"
+        assert body.read is True

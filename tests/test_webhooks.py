@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import importlib.util
 import json
 import sys
@@ -183,11 +182,148 @@ def test_arbitrary_input_never_verifies_and_raises_only_typed_errors(body: bytes
         verify(SECRET, {"X-Webflow-Timestamp": ts, "X-Webflow-Signature": sig}, body)
 
 
+# What a delivery body should parse to, decided independently of webflow_cms.webhooks from the documented
+# shape: ``{"triggerType": one of five, "payload": {"id" (or "itemId"): non-empty string, ...}}``.
+_KINDS: dict[str, type[Any]] = {
+    "collection_item_created": ItemCreated,
+    "collection_item_changed": ItemChanged,
+    "collection_item_deleted": ItemDeleted,
+    "collection_item_published": ItemPublished,
+    "collection_item_unpublished": ItemUnpublished,
+}
+_WITH_FIELDS = {"collection_item_created", "collection_item_changed", "collection_item_published"}
+_TEXTS = {
+    "collection_id": "collectionId",
+    "site_id": "siteId",
+    "cms_locale_id": "cmsLocaleId",
+    "last_published": "lastPublished",
+    "last_updated": "lastUpdated",
+    "created_on": "createdOn",
+}
+_FLAGS = {"is_draft": "isDraft", "is_archived": "isArchived"}
+
+
+class _Invalid(Exception):
+    pass
+
+
+def _text(payload: dict[str, Any], *keys: str) -> str | None:
+    for key in keys:
+        if payload.get(key) is not None:
+            if not isinstance(payload[key], str):
+                raise _Invalid
+            return str(payload[key])
+    return None
+
+
+def expected_event(doc: Any) -> dict[str, Any] | None:
+    """The event's type and attributes, or None when the body must be refused."""
+    if not isinstance(doc, dict) or not isinstance(doc.get("triggerType"), str) or doc["triggerType"] not in _KINDS:
+        return None
+    trigger, payload = doc["triggerType"], doc.get("payload")
+    if not isinstance(payload, dict):
+        return None
+    try:
+        item_id = _text(payload, "id", "itemId")
+        if not item_id:
+            return None
+        want: dict[str, Any] = {"type": _KINDS[trigger], "trigger_type": trigger, "item_id": item_id}
+        want["collection_id"] = _text(payload, "collectionId")
+        want["site_id"] = _text(payload, "siteId")
+        if trigger in _WITH_FIELDS:
+            fields = payload.get("fieldData", {})
+            if not isinstance(fields, dict):
+                return None
+            want["field_data"] = fields
+            for attr, key in _FLAGS.items():
+                if payload.get(key) is not None and not isinstance(payload[key], bool):
+                    return None
+                want[attr] = payload.get(key)
+            for attr in ("cms_locale_id", "last_published", "last_updated", "created_on"):
+                want[attr] = _text(payload, _TEXTS[attr])
+    except _Invalid:
+        return None
+    return want
+
+
+def seen_event(event: Any) -> dict[str, Any]:
+    seen = {"type": type(event), "trigger_type": event.trigger_type, "item_id": event.item_id}
+    seen |= {"collection_id": event.collection_id, "site_id": event.site_id}
+    if isinstance(event, ItemCreated | ItemChanged | ItemPublished):
+        seen["field_data"] = dict(event.field_data)
+        seen |= {attr: getattr(event, attr) for attr in [*_FLAGS, "cms_locale_id", "last_published"]}
+        seen |= {attr: getattr(event, attr) for attr in ("last_updated", "created_on")}
+    return seen
+
+
+def check_delivery(body: bytes) -> None:
+    """A signed body parses to exactly the expected event, or is refused with WebhookPayloadError."""
+    try:
+        want = expected_event(json.loads(body))
+    except (ValueError, RecursionError):  # not JSON (or nested past what the parser takes)
+        want = None
+    if want is None:
+        with pytest.raises(WebhookPayloadError):
+            verify_and_parse(SECRET, _headers(body), body)
+    else:
+        assert seen_event(verify_and_parse(SECRET, _headers(body), body)) == want
+
+
+_ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=6,
+)
+_KEYS = ["id", "itemId", "fieldData", *_TEXTS.values(), *_FLAGS.values()]
+_WELL_FORMED: dict[str, st.SearchStrategy[Any]] = {
+    "itemId": st.text(max_size=8),
+    "fieldData": st.dictionaries(st.text(max_size=5), st.integers() | st.text(max_size=5), max_size=3),
+    **{key: st.none() | st.text(max_size=8) for key in _TEXTS.values()},
+    **{key: st.none() | st.booleans() for key in _FLAGS.values()},
+}
+
+
+@st.composite
+def _deliveries(draw: st.DrawFn) -> Any:
+    """Mostly well-formed deliveries, a third of them with one value spoilt, some not deliveries at all."""
+    payload = draw(st.fixed_dictionaries({"id": st.text(min_size=1, max_size=8)}, optional=_WELL_FORMED))
+    if draw(st.integers(0, 2)) == 0:
+        payload[draw(st.sampled_from(_KEYS))] = draw(_ANY_JSON)
+    trigger = draw(st.sampled_from(sorted(_KINDS)))
+    shape = draw(st.integers(0, 19))
+    if shape == 0:
+        return draw(_ANY_JSON)
+    if shape == 1:
+        return {"triggerType": trigger}
+    if shape == 2:
+        return {"triggerType": draw(st.sampled_from(["site_publish", "Collection_Item_Created"]) | _ANY_JSON)}
+    if shape == 3:
+        return {"triggerType": trigger, "payload": draw(_ANY_JSON)}
+    return {"triggerType": trigger, "payload": payload}
+
+
+_DELIVERIES = _deliveries()
+
+
+@settings(max_examples=300, deadline=None)
+@given(doc=_DELIVERIES)
+def test_signed_deliveries_parse_to_exactly_their_event_or_are_refused(doc: dict[str, Any]) -> None:
+    check_delivery(json.dumps(doc).encode())
+
+
 @settings(max_examples=100, deadline=None)
 @given(body=st.binary(max_size=2000))
-def test_arbitrary_signed_bodies_parse_or_raise_payload_error(body: bytes) -> None:
-    with contextlib.suppress(WebhookPayloadError):
-        verify_and_parse(SECRET, _headers(body), body)
+def test_arbitrary_signed_bytes_are_refused_as_payload_errors(body: bytes) -> None:
+    check_delivery(body)
+
+
+def test_the_event_oracle_accepts_and_refuses_both_ways() -> None:
+    """The property tests above are not vacuous: the oracle says yes to a real delivery and no to others."""
+    good = {"triggerType": "collection_item_created", "payload": ITEM}
+    assert expected_event(good) is not None
+    assert expected_event({**good, "payload": {**ITEM, "isDraft": "yes"}}) is None
+    assert expected_event({**good, "triggerType": "site_publish"}) is None
+    check_delivery(json.dumps(good).encode())
 
 
 # ------------------------------------------------------------------ the example receiver
@@ -248,3 +384,137 @@ def test_a_timestamp_that_is_not_ascii_digits_is_refused_as_malformed(timestamp:
     headers = {"X-Webflow-Timestamp": timestamp, "X-Webflow-Signature": "00" * 32}
     with pytest.raises(WebhookReplayError, match="malformed"):
         verify("secret", headers, b"{}")
+
+
+# ------------------------------------------------------------------ exact messages and edges
+
+SENT_MS = 1_700_000_000_000
+
+
+def _at(seconds_after_sending: float) -> Any:
+    return lambda: SENT_MS / 1000 + seconds_after_sending
+
+
+def test_refusals_say_exactly_what_is_wrong() -> None:
+    body = _body("collection_item_changed")
+    headers = _headers(body, at_ms=SENT_MS)
+    cases: list[tuple[type[Exception], str, Any]] = [
+        (WebhookSignatureError, "no client secret configured: every delivery would be accepted", ("", headers)),
+        (WebhookSignatureError, "missing x-webflow-signature header", (SECRET, {"X-Webflow-Timestamp": "1"})),
+        (
+            WebhookSignatureError,
+            "signature does not match the body: forged or tampered delivery",
+            (SECRET, {**headers, "X-Webflow-Signature": "ab" * 32}),
+        ),
+    ]
+    for cls, message, (secret, sent) in cases:
+        with pytest.raises(cls) as caught:
+            verify(secret, sent, body, now=_at(0))
+        assert str(caught.value) == message
+    with pytest.raises(WebhookReplayError) as old:
+        verify(SECRET, headers, body, now=_at(301))
+    assert str(old.value) == "delivery is 301 s old (limit 300 s): refused as a replay"
+    with pytest.raises(WebhookReplayError) as early:
+        verify(SECRET, headers, body, now=_at(-301))
+    assert str(early.value) == "delivery is timestamped 301 s in the future: refused"
+
+
+def test_a_delivery_exactly_max_age_away_is_still_accepted() -> None:
+    body = _body("collection_item_changed")
+    headers = _headers(body, at_ms=SENT_MS)
+    verify(SECRET, headers, body, now=_at(300.0))
+    verify(SECRET, headers, body, now=_at(-300.0))
+
+
+def test_timestamps_of_up_to_16_digits_are_read() -> None:
+    body = _body("collection_item_changed")
+    for digits, ok in ((16, True), (17, False)):
+        at_ms = 10 ** (digits - 1)
+        headers = _headers(body, at_ms=at_ms)
+        if ok:
+            verify(SECRET, headers, body, now=lambda at_ms=at_ms: at_ms / 1000)
+        else:
+            with pytest.raises(WebhookReplayError, match="malformed"):
+                verify(SECRET, headers, body, now=lambda at_ms=at_ms: at_ms / 1000)
+
+
+def test_a_signature_that_is_not_even_encodable_is_refused_as_forged() -> None:
+    body = _body("collection_item_changed")
+    headers = {**_headers(body), "X-Webflow-Signature": "\udcff" * 64}  # a lone surrogate: no UTF-8 for it
+    with pytest.raises(WebhookSignatureError, match="does not match"):
+        verify(SECRET, headers, body)
+
+
+def test_verify_and_parse_applies_the_callers_max_age_and_clock() -> None:
+    body = _body("collection_item_deleted", {"id": ITEM["id"]})
+    headers = _headers(body, at_ms=SENT_MS)
+    event = verify_and_parse(SECRET, headers, body, max_age=3600, now=_at(3000))
+    assert type(event) is ItemDeleted
+    with pytest.raises(WebhookReplayError, match="limit 60 s"):
+        verify_and_parse(SECRET, headers, body, max_age=60, now=_at(61))
+
+
+_ONE_OF = (
+    "expected one of ['collection_item_changed', 'collection_item_created', 'collection_item_deleted', "
+    "'collection_item_published', 'collection_item_unpublished']"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"{", "body is not JSON"),
+        (b"[1, 2]", "body must be a JSON object"),
+        (b'{"triggerType": "site_publish", "payload": {}}', f"unsupported triggerType 'site_publish'; {_ONE_OF}"),
+        (
+            b'{"triggerType": ["collection_item_created"], "payload": {}}',
+            f"unsupported triggerType ['collection_item_created']; {_ONE_OF}",
+        ),
+        (b'{"triggerType": "collection_item_created", "payload": []}', "payload must be an object"),
+        (b'{"triggerType": "collection_item_created", "payload": {"id": ""}}', "payload has no item id"),
+        (b'{"triggerType": "collection_item_created", "payload": {"id": 5}}', "payload.id must be a string, got int"),
+        (
+            b'{"triggerType": "collection_item_created", "payload": {"id": "a", "isArchived": 0}}',
+            "payload.isArchived must be true or false, got int",
+        ),
+        (
+            b'{"triggerType": "collection_item_created", "payload": {"id": "a", "fieldData": null}}',
+            "payload.fieldData must be an object",
+        ),
+        (
+            b'{"triggerType": "collection_item_created", "payload": {"id": "a", "createdOn": 1.5}}',
+            "payload.createdOn must be a string, got float",
+        ),
+    ],
+)
+def test_payload_errors_say_exactly_what_is_wrong(body: bytes, message: str) -> None:
+    with pytest.raises(WebhookPayloadError) as caught:
+        parse_event(body)
+    assert str(caught.value) == message
+
+
+def test_parse_event_reads_every_field() -> None:
+    payload = {
+        **ITEM,
+        "isArchived": True,
+        "isDraft": False,
+        "lastPublished": "2024-05-02T00:00:00.000Z",
+        "lastUpdated": "2024-05-03T00:00:00.000Z",
+        "createdOn": "2024-05-01T09:00:00.000Z",
+    }
+    event = parse_event({"triggerType": "collection_item_published", "payload": payload})  # a mapping, as parsed
+    assert isinstance(event, ItemPublished)
+    assert (event.item_id, event.collection_id, event.site_id) == (ITEM["id"], ITEM["collectionId"], ITEM["siteId"])
+    assert (event.is_archived, event.is_draft, event.cms_locale_id) == (True, False, ITEM["cmsLocaleId"])
+    assert event.last_published == "2024-05-02T00:00:00.000Z"
+    assert event.last_updated == "2024-05-03T00:00:00.000Z"
+    assert event.created_on == "2024-05-01T09:00:00.000Z"
+    assert event.payload == payload
+
+
+def test_the_item_id_may_come_as_item_id_and_field_data_may_be_absent() -> None:
+    event = parse_event(_body("collection_item_created", {"itemId": "abc", "id": None}))
+    assert isinstance(event, ItemCreated)
+    assert event.item_id == "abc"
+    assert event.field_data == {}
+    assert (event.name, event.slug) == (None, None)

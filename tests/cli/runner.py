@@ -11,7 +11,9 @@ from typing import Any
 import anyio
 import attrs
 
-from support import Emulated
+from support import Emulated, by_slug
+
+__all__ = ["FAST", "SCRIPT", "Run", "by_slug", "cli", "cli_many", "failure_files", "read_jsonl", "write_jsonl"]
 
 #: The installed console script (``make install`` puts it next to the interpreter).
 SCRIPT = Path(sys.executable).parent / "webflow-cms"
@@ -51,10 +53,6 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path
-
-
-def by_slug(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    return {item["fieldData"]["slug"]: item for item in items}
 
 
 def failure_files(folder: Path) -> list[Path]:

@@ -17,6 +17,7 @@ from openapi_core.templating.responses.exceptions import ResponseNotFound
 from openapi_core.testing import MockRequest, MockResponse
 from openapi_schema_validator import OAS31Validator
 
+import support
 from webflow_cms.emulator import RunningEmulator, serve
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "webflow-cms-items.yaml"
@@ -134,11 +135,7 @@ def new_collection(client: httpx.AsyncClient, emu: RunningEmulator) -> NewCollec
 
     async def create(slug: str | None = None, fields: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         slug = slug or f"posts-{next(_collection_numbers)}"
-        body = {"displayName": slug.title(), "singularName": slug.title(), "slug": slug, "fields": fields or []}
-        response = await client.post(f"/sites/{emu.site_id}/collections", json=body)
-        assert response.status_code == 200, response.text
-        created: dict[str, Any] = response.json()
-        return created
+        return await support.new_collection(client, emu.site_id, slug=slug, fields=fields or [])
 
     return create
 

@@ -17,16 +17,15 @@ import httpx
 import pytest
 import trio
 
+from support import new_collection
 from webflow_cms.emulator import create_app, serve
 
 pytestmark = pytest.mark.anyio
 
 
-async def _collection(client: httpx.AsyncClient, site_id: str, slug: str = "things") -> str:
-    body = {"displayName": slug, "singularName": slug, "slug": slug, "fields": []}
-    response = await client.post(f"/sites/{site_id}/collections", json=body)
-    assert response.status_code == 200, response.text
-    return str(response.json()["id"])
+async def _collection(client: httpx.AsyncClient, site_id: str) -> str:
+    """A collection with only the built-in fields."""
+    return str((await new_collection(client, site_id, slug="things", fields=[]))["id"])
 
 
 def test_serve_works_from_trio() -> None:

@@ -12,15 +12,17 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-import anyio
 import attrs
 import httpx
 
-from support import BLOG_FIELDS, Emulated
+from support import Emulated, by_slug, create_collection
 from webflow_cms import BulkResult
 from webflow_cms.emulator import serve
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
+#: Where a test session writes its rows (one JSON line each, as it is recorded); `make test-chaos`
+#: turns the chaos rows into RESULTS.md with tests/reliability/results.py. Tests never write RESULTS.md.
+ROWS = Path(__file__).resolve().parents[2] / "build" / "reliability" / "figures.jsonl"
 _START_TIMEOUT = 20.0
 
 
@@ -112,18 +114,6 @@ class Check:
         return "; ".join(parts) or "clean"
 
 
-def by_slug(raw: Iterable[Mapping[str, Any]]) -> tuple[dict[str, dict[str, Any]], list[str]]:
-    """Server items keyed by slug, and the slugs seen more than once."""
-    out: dict[str, dict[str, Any]] = {}
-    dups: list[str] = []
-    for item in raw:
-        slug = item["fieldData"]["slug"]
-        if slug in out:
-            dups.append(slug)
-        out[slug] = dict(item)
-    return out, dups
-
-
 def accounted(result: BulkResult) -> None:
     """Every input is in exactly one of succeeded / failed / unknown / skipped."""
     positions = [s.index for s in result.succeeded] + [f.index for f in result.failed]
@@ -143,8 +133,8 @@ def compare(
     are not in ``expected`` at all are ``unexpected``.
     """
     check = Check()
-    server, dups = by_slug(raw)
-    check.duplicated.extend(dups)
+    server = by_slug(raw)
+    check.duplicated.extend(server.duplicates)
     maybe = set(uncertain)
     for slug, want in expected.items():
         have = server.get(slug)
@@ -198,6 +188,27 @@ def table(rows: Sequence[Figures]) -> str:
     return "\n".join(lines)
 
 
+class FigureLog(list[Figures]):
+    """The rows of one test session: each appended row is also written, once, as a line of ``path``."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("", encoding="utf-8")  # a new session starts a new file
+
+    def append(self, row: Figures) -> None:
+        super().append(row)
+        with self.path.open("a", encoding="utf-8") as out:
+            out.write(json.dumps(attrs.asdict(row)) + "\n")
+
+
+def read_rows(path: Path) -> list[Figures]:
+    """The rows a test session wrote with ``FigureLog``."""
+    lines = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+    return [Figures(**json.loads(line)) for line in lines if line.strip()]
+
+
 def write_results(rows: Sequence[Figures], command: str) -> str:
     text = table(rows)
     RESULTS.write_text(
@@ -213,28 +224,9 @@ def write_results(rows: Sequence[Figures], command: str) -> str:
     return text
 
 
-async def create_collection(url: str, token: str, site_id: str) -> str:
-    """The "Blog Posts" collection, created despite injected faults: retried, and looked up after a 5xx."""
-    body = {"displayName": "Blog Posts", "singularName": "Blog Post", "slug": "blog-posts", "fields": BLOG_FIELDS}
-    async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=30) as http:
-        for _ in range(200):  # bounded
-            try:
-                listed = await http.get(f"/sites/{site_id}/collections")
-                if listed.status_code == 200 and listed.json()["collections"]:
-                    return str(listed.json()["collections"][0]["id"])
-                response = await http.post(f"/sites/{site_id}/collections", json=body)
-                if response.status_code == 200:
-                    return str(response.json()["id"])
-                if response.status_code == 429:
-                    await anyio.sleep(float(response.headers.get("Retry-After", "1")))
-            except httpx.TransportError:
-                await anyio.sleep(0.05)
-    raise AssertionError("could not create the collection")
-
-
 @asynccontextmanager
 async def chaotic(**options: Any) -> AsyncIterator[Emulated]:
     """``serve(**options)`` plus the "Blog Posts" collection, however unreliable the server is."""
     async with serve(**options) as emu:
-        collection_id = await create_collection(emu.url, emu.token, emu.site_id)
+        collection_id = await create_collection(emu.url, emu.token, emu.site_id, patient=True)
         yield Emulated(emu.url, emu.token, emu.site_id, collection_id)

@@ -1,5 +1,9 @@
-"""The reliability suite runs under asyncio only (the SDK's trio support is proven elsewhere); chaos rows
-are gathered here and written to RESULTS.md once the session ends."""
+"""The reliability suite runs under asyncio only (the SDK's trio support is proven elsewhere).
+
+Every scenario appends its row of figures; each row is written once, as it is recorded, to
+build/reliability/figures.jsonl. `make test-chaos` then turns the chaos rows into RESULTS.md
+(tests/reliability/results.py): no test writes a tracked file.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from reliability._harness import Figures, write_results
+from reliability._harness import ROWS, FigureLog, Figures, table
 
 
 @pytest.fixture
@@ -15,14 +19,11 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-_ROWS: list[Figures] = []
-
-
 @pytest.fixture(scope="session")
 def figures() -> Iterator[list[Figures]]:
-    """Append a row per scenario; chaos rows are printed and written to RESULTS.md at the end."""
-    yield _ROWS
-    rows = [r for r in _ROWS if r.scenario.startswith("chaos")]
+    """Append a row per scenario; the chaos rows are printed at the end of the session."""
+    log = FigureLog(ROWS)
+    yield log
+    rows = [r for r in log if r.scenario.startswith("chaos")]
     if rows:
-        text = write_results(rows, "make test-chaos")
-        print("\n\n" + text + "\n")
+        print("\n\n" + table(rows) + "\n")

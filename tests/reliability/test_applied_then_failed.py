@@ -10,8 +10,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from reliability._harness import accounted, by_slug
-from support import Emulated, emulated, post, read_all
+from reliability._harness import accounted
+from support import Emulated, by_slug, emulated, post, read_all
 from webflow_cms import AsyncWebflowCMS, RateLimit
 
 pytestmark = pytest.mark.anyio
@@ -77,8 +77,8 @@ async def test_applied_write_answered_503_is_reported_as_applied(operation: str,
         assert transport.tripped == 1
         accounted(result)
         live = operation in ("publish", "unpublish")
-        server, dups = by_slug(await read_all(emu.url, emu.token, emu.collection_id, live=live))
-        assert dups == []
+        server = by_slug(await read_all(emu.url, emu.token, emu.collection_id, live=live))
+        assert server.duplicates == []
         applied = {
             "create_many": lambda s: s in server,
             "update_many": lambda s: server[s]["fieldData"]["summary"] == "new",

@@ -16,8 +16,8 @@ from typing import Any
 import anyio
 import pytest
 
-from reliability._harness import Check, Figures, accounted, by_slug, chaotic
-from support import Emulated, post, read_all
+from reliability._harness import Check, Figures, accounted, chaotic
+from support import Emulated, by_slug, post, read_all
 from webflow_cms import AsyncWebflowCMS, BulkResult, RateLimit
 
 pytestmark = pytest.mark.anyio
@@ -49,7 +49,8 @@ class Pipeline:
     async def verify(self, step: str, result: BulkResult, outcome: Outcomes, *, live: bool = False) -> None:
         accounted(result)
         raw = await read_all(self.emu.url, self.emu.token, self.emu.collection_id, live=live)
-        server, dups = by_slug(raw)
+        server = by_slug(raw)
+        dups = server.duplicates
         self.check.duplicated.extend(f"{step}:{s}" for s in dups)
         applied = {s.index for s in result.succeeded}
         not_applied = {f.index for f in result.failed} | set(result.skipped)
@@ -80,7 +81,8 @@ class Pipeline:
 
     async def final(self) -> None:
         raw = await read_all(self.emu.url, self.emu.token, self.emu.collection_id)
-        server, dups = by_slug(raw)
+        server = by_slug(raw)
+        dups = server.duplicates
         self.check.duplicated.extend(f"final:{s}" for s in dups)
         for slug, want in self.expected.items():
             have = server.get(slug)
@@ -145,7 +147,7 @@ async def run_pipeline(
             # 4. publish half of what exists, then check the live copies
             ids = await p.ids()
             staged = {s: p.expected[s] for s in ids}
-            live_before, _ = by_slug(await read_all(emu.url, emu.token, emu.collection_id, live=True))
+            live_before = by_slug(await read_all(emu.url, emu.token, emu.collection_id, live=True))
             to_publish = sorted(ids)[::2]
             result = await items.publish([ids[s] for s in to_publish])
             await p.verify(

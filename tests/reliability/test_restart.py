@@ -8,8 +8,8 @@ from pathlib import Path
 import anyio
 import pytest
 
-from reliability._harness import EmulatorProcess, Figures, accounted, by_slug, create_collection
-from support import post, read_all
+from reliability._harness import EmulatorProcess, Figures, accounted
+from support import by_slug, create_collection, post, read_all
 from webflow_cms import AsyncWebflowCMS, RateLimit
 
 pytestmark = pytest.mark.anyio
@@ -29,7 +29,7 @@ async def _scenario(tmp_path: Path, n: int, *, down: float, figures: list[Figure
     await anyio.to_thread.run_sync(emu.start)
     started = time.monotonic()
     try:
-        collection_id = await create_collection(emu.url, TOKEN, emu.site_id)
+        collection_id = await create_collection(emu.url, TOKEN, emu.site_id, patient=True)
         docs = [post(i) for i in range(n)]
         async with AsyncWebflowCMS(TOKEN, base_url=emu.url, rate_limit=RateLimit(1000, 1), max_concurrency=2) as wf:
             items = wf.items(collection_id)
@@ -41,8 +41,8 @@ async def _scenario(tmp_path: Path, n: int, *, down: float, figures: list[Figure
             outage = wf.transport.retries + len(result.unknown) + len(result.failed)
             assert outage > 0, "the kill did not hit the job: the test proves nothing"
             assert emu.proc is not None, "the emulator was restarted"
-            server, dups = by_slug(await read_all(emu.url, TOKEN, collection_id))
-            assert dups == []
+            server = by_slug(await read_all(emu.url, TOKEN, collection_id))
+            assert server.duplicates == []
             lost = [s.index for s in result.succeeded if f"post-{s.index}" not in server]
             misreported = [f.index for f in result.failed if f"post-{f.index}" in server]
             assert lost == []
@@ -54,12 +54,13 @@ async def _scenario(tmp_path: Path, n: int, *, down: float, figures: list[Figure
                 if again.ok:
                     break
             assert again.ok, again.counts()
-            server, dups = by_slug(await read_all(emu.url, TOKEN, collection_id))
-            assert dups == []
+            server = by_slug(await read_all(emu.url, TOKEN, collection_id))
+            assert server.duplicates == []
             assert sorted(server) == sorted(f"post-{i}" for i in range(n))
             assert all(server[f"post-{i}"]["fieldData"]["summary"] == f"Summary {i}" for i in range(n))
+            duplicated = len(server.duplicates)
             figures.append(
-                Figures(name, n, 0, 0, wf.transport.retries, 0, len(dups), 0, len(unknown), time.monotonic() - started)
+                Figures(name, n, 0, 0, wf.transport.retries, 0, duplicated, 0, len(unknown), time.monotonic() - started)
             )
     finally:
         await anyio.to_thread.run_sync(emu.stop)

@@ -34,14 +34,21 @@ ITEMS = f"/collections/{CID}/items"
 TOKEN = "wf-secret-token-4b1d7e"  # fake: the logs must never show it
 
 
+@pytest.fixture(autouse=True)
+def backoff_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    """The transport's backoff sleeps (after 5xx and dropped connections) go to a fake clock: no test here
+    waits for real time, and a transport that retried without end fails on the clock's sleep limit."""
+    clock = FakeClock()
+    monkeypatch.setattr(_transport, "anyio", SimpleNamespace(sleep=clock.sleep))
+    return clock
+
+
 class SpyBucket(TokenBucket):
-    """A permissive TokenBucket that records what the transport tells it."""
+    """A permissive TokenBucket on a fake clock that records what the transport tells it."""
 
     def __init__(self, clock: FakeClock | None = None) -> None:
-        if clock is None:
-            super().__init__(RateLimit(10_000, 1))
-        else:
-            super().__init__(RateLimit(10_000, 1), clock=clock.now, sleep=clock.sleep)
+        clock = clock or FakeClock()
+        super().__init__(RateLimit(10_000, 1), clock=clock.now, sleep=clock.sleep)
         self.acquired = 0
         self.paused: list[float] = []
         self.observed: list[tuple[int | None, int | None, int]] = []
@@ -455,14 +462,6 @@ async def test_client_retry_logs_never_contain_token(caplog: pytest.LogCaptureFi
 
 
 # ------------------------------------------------------------------ exact counts, bounds and delays
-
-
-@pytest.fixture
-def backoff_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    """The transport's backoff sleeps (after 5xx and dropped connections) go to a fake clock."""
-    clock = FakeClock()
-    monkeypatch.setattr(_transport, "anyio", SimpleNamespace(sleep=clock.sleep))
-    return clock
 
 
 def one_second_backoff(max_retries: int = 4) -> RetryPolicy:

@@ -514,18 +514,16 @@ class Items:
         last_error: dict[int, Exception] = {}
         for round_ in range(self._client.retry_policy.max_retries + 1):
             ambiguous, unread = await self._create_round(tracker, pending, last_error, live=live, locales=locales)
-            if unread:
-                # Created (the answer was a success) but not described: find them, never re-send them.
-                found = await self._find_created(tracker, {i: pending[i] for i in unread})
-                reason = UnexpectedResponseError(
-                    "the item was created, but the answer did not describe it and no item has its slug", status=None
-                )
-                for index in unread:
-                    if index not in found:
-                        tracker.mark_unknown(index, reason)
-            if not ambiguous:
+            if not ambiguous and not unread:
                 return
-            found = await self._find_created(tracker, {i: pending[i] for i in ambiguous})
+            # One lookup for both: creates that may have happened, and creates the answer did not describe.
+            found = await self._find_created(tracker, {i: pending[i] for i in (*ambiguous, *unread)})
+            reason = UnexpectedResponseError(
+                "the item was created, but the answer did not describe it and no item has its slug", status=None
+            )
+            for index in unread:
+                if index not in found:
+                    tracker.mark_unknown(index, reason)  # a success answer: never re-sent
             pending = {i: pending[i] for i in ambiguous if i not in found and not tracker.is_done(i)}
             if not pending:
                 return

@@ -353,13 +353,21 @@ class Items:
 
     def _suffix_taken_slugs(self, conn: sqlite3.Connection, collection_id: str, items: list[NewItem]) -> list[NewItem]:
         """The `suffix` variant of a slug clash: the new item gets `slug-xxxxx` instead of a 409."""
+        wanted: dict[str, list[str]] = {}
+        for item in items:
+            for locale, data in item.variants:
+                wanted.setdefault(locale, []).append(data["slug"])
+        seen = {
+            (locale, slug)
+            for locale, slugs in wanted.items()
+            for slug in self._taken(conn, collection_id, locale, slugs)
+        }
         out: list[NewItem] = []
-        seen: set[tuple[str, str]] = set()
         for item in items:
             variants = []
             for locale, data in item.variants:
                 slug = data["slug"]
-                if (locale, slug) in seen or self._taken(conn, collection_id, locale, [slug]):
+                if (locale, slug) in seen:
                     slug = f"{slug}-{secrets.token_hex(3)[:5]}"
                 seen.add((locale, slug))
                 variants.append((locale, {**data, "slug": slug}))

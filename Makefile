@@ -5,13 +5,20 @@ BIN := $(abspath $(VENV))/bin
 export PATH := $(BIN):$(PATH)
 UPSTREAM ?= ../shared/openapi/webflow-items-openapi.upstream.yml
 
-.PHONY: install lock test lint format typecheck pytest generate check-generated clean demo test-chaos audit bench mutation test-stress
+.PHONY: install redis-server lock test lint format typecheck pytest generate check-generated clean demo test-chaos audit bench mutation test-stress
 
-# The locked versions (requirements.lock), then the project itself on top of them.
-install:
+# The locked versions (requirements.lock), then the project itself on top of them; and a real
+# redis-server (Debian's package) for the RedisLimiter tests and bench scenario 6.
+install: redis-server
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+redis-server:
+	@command -v redis-server >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends redis-server >/dev/null; }
+	@redis-server --version
 
 # Re-resolve '.[dev]' in a throwaway venv and pin every distribution it installs.
 lock:

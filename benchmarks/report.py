@@ -6,7 +6,17 @@ import math
 from pathlib import Path
 from typing import Any
 
-COLUMNS = ["ours", "official-seq", "official-gather", "official", "httpx", "pydantic", "json.loads", "bound"]
+COLUMNS = [
+    "ours-redis",
+    "ours",
+    "official-seq",
+    "official-gather",
+    "official",
+    "httpx",
+    "pydantic",
+    "json.loads",
+    "bound",
+]
 
 
 def _cell(value: Any) -> str:
@@ -52,6 +62,9 @@ def render_markdown(rows: list[Any], meta: dict[str, Any], names: dict[int, str]
         "awaited one after another / all at once with `asyncio.gather` (default retries); "
         "`official` = its `list_items` offset loop (scenario 3: its parse path, `parse_obj_as`); "
         "`pydantic` = `CollectionItemList.model_validate` alone; `httpx` = plain sequential httpx. "
+        "Scenario 6: N worker processes on one token, each creating its own items; `ours-redis` = ours with "
+        "`RedisLimiter` (one budget in a real redis-server), `ours` = ours alone (its own TokenBucket), "
+        "`official` = the official SDK's one-request-after-another loop; one run each. "
         "The official SDK types a 100-item create's reply as one item and raises `ParsingError` on the 202 "
         "after the items were created; the harness counts such a 2xx as success.",
         "",

@@ -267,3 +267,70 @@ def test_items_resource_checks_collection_id() -> None:
     assert wf.items(CID).collection_id == CID
     with pytest.raises(ValidationError, match="collection id"):
         wf.items("not-an-id")
+
+
+# ------------------------------------------------------------------ base URL, unreachable servers, wrong paths
+
+
+@pytest.mark.anyio
+async def test_base_url_from_environment_then_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEBFLOW_BASE_URL", "http://127.0.0.1:8765/v2")
+    capture = Capture()
+    async with AsyncWebflowCMS(TOKEN, http_client=mock_client(capture), rate_limit=FAST) as wf:
+        await wf.send(REQUEST)
+    assert str(capture.requests[0].url) == f"http://127.0.0.1:8765/v2/collections/{CID}/items"
+    assert str(AsyncWebflowCMS(TOKEN, base_url="https://example.test/v2").base_url) == "https://example.test/v2"
+    monkeypatch.setenv("WEBFLOW_BASE_URL", "http://example.com/v2")  # checked like an explicit one
+    with pytest.raises(InsecureURLError):
+        AsyncWebflowCMS(TOKEN)
+    monkeypatch.delenv("WEBFLOW_BASE_URL")
+    assert str(AsyncWebflowCMS(TOKEN).base_url) == "https://api.webflow.com/v2"
+
+
+def _closed_port() -> int:
+    """A loopback port nobody listens on: bound, then released."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+@pytest.mark.anyio
+async def test_a_closed_port_names_the_url_it_tried() -> None:
+    url = f"http://127.0.0.1:{_closed_port()}/v2"
+    async with AsyncWebflowCMS(TOKEN, base_url=url, max_retries=0, rate_limit=FAST) as wf:
+        with pytest.raises(APIConnectionError) as info:
+            await wf.sites.list()
+    message = str(info.value)
+    assert f"GET {url}/sites could not connect (ConnectError" in message
+    assert f"is a server listening at {url}?" in message
+    assert info.value.request_sent is False
+    assert TOKEN not in message
+
+
+@pytest.mark.anyio
+async def test_a_base_url_without_v2_gets_a_hint_on_404() -> None:
+    from support import emulated
+
+    async with emulated(rate_limit="10000/1") as emu:
+        root = emu.url.removesuffix("/v2")
+        async with AsyncWebflowCMS(emu.token, base_url=root, rate_limit=FAST) as wf:
+            with pytest.raises(NotFoundError) as info:
+                await wf.sites.list()
+        assert info.value.status == 404
+        assert f"The base URL {root} does not end in /v2" in str(info.value)
+        async with AsyncWebflowCMS(emu.token, base_url=emu.url, rate_limit=FAST) as wf:
+            with pytest.raises(NotFoundError) as real:
+                await wf.items(emu.collection_id).get("0" * 24)
+        assert "/v2" not in str(real.value)  # a real missing item: no hint
+
+
+@pytest.mark.anyio
+async def test_a_404_that_is_not_webflows_gets_a_hint() -> None:
+    capture = Capture(httpx.Response(404, text="<html>Not Found</html>"))
+    async with AsyncWebflowCMS(TOKEN, base_url="https://proxy.test/api/v2", http_client=mock_client(capture)) as wf:
+        with pytest.raises(NotFoundError) as info:
+            await wf.send(REQUEST)
+    assert "This 404 is not a Webflow error; is https://proxy.test/api/v2 the API's base URL" in str(info.value)

@@ -45,3 +45,34 @@ async def test_sites_and_collections_round_trip() -> None:
             await wf.collections.get("0" * 24)
         with pytest.raises(ValidationError):
             await wf.collections.get("nope")
+
+
+async def test_create_a_collection_as_the_readme_shows() -> None:
+    async with (
+        emulated(rate_limit="10000/1") as emu,
+        AsyncWebflowCMS(emu.token, base_url=emu.url, rate_limit=RateLimit(10_000, 1)) as wf,
+    ):
+        news = await wf.collections.create(
+            emu.site_id,
+            display_name="News",
+            singular_name="News item",
+            fields=[
+                {"displayName": "Summary", "slug": "summary", "type": "PlainText"},
+                {"displayName": "Kind", "type": "Option", "validations": {"options": [{"name": "Story"}]}},
+            ],
+        )
+        assert news.slug == "news"
+        assert [(f.slug, f.type) for f in news.fields] == [
+            ("name", "PlainText"),
+            ("slug", "PlainText"),
+            ("summary", "PlainText"),
+            ("kind", "Option"),
+        ]
+        kind = news.field("kind")
+        assert kind is not None
+        assert list(kind.options) == ["Story"]
+        assert len(kind.options["Story"]) == 24  # the server gave the option its id
+        summary = news.field("summary")
+        assert summary is not None
+        assert summary.options == {}
+        assert (await wf.collections.get(news.id)).field("kind") == kind

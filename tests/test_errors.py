@@ -310,3 +310,29 @@ def test_first_error_unwraps_nested_groups() -> None:
     assert first_error(group) is inner
     flat = ExceptionGroup("flat", [KeyError("first"), ValueError("second")])
     assert isinstance(first_error(flat), KeyError)
+
+
+@pytest.mark.parametrize(
+    ("base_url", "code", "hint"),
+    [
+        ("http://127.0.0.1:8787", "resource_not_found", "The base URL http://127.0.0.1:8787 does not end in /v2"),
+        ("https://api.webflow.com/", None, "does not end in /v2"),
+        ("https://proxy.test/v2", None, "This 404 is not a Webflow error; is https://proxy.test/v2 the API's"),
+        ("https://api.webflow.com/v2", "resource_not_found", None),
+        ("https://api.webflow.com/v2/", "resource_not_found", None),
+    ],
+)
+def test_a_404_hints_at_the_base_url_only_when_it_is_to_blame(
+    base_url: str, code: str | None, hint: str | None
+) -> None:
+    from webflow_cms.errors import not_found_hint
+
+    error = error_from_response(404, body(message="Item not found", code=code) if code else b"Not Found")
+    before = str(error)
+    not_found_hint(error, base_url)
+    if hint is None:
+        assert str(error) == before
+    else:
+        assert str(error).startswith(before.split(" [")[0])
+        assert hint in str(error)
+        assert pickle.loads(pickle.dumps(error)).args == error.args  # the hint survives a pickle

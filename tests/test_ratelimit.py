@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import random
 
 import anyio
 import anyio.lowlevel
@@ -14,8 +15,8 @@ from webflow_cms import AsyncWebflowCMS, Limiter, RateLimit, TokenBucket
 from webflow_cms.ratelimit import DEFAULT_REQUESTS, DEFAULT_WINDOW, parse_limit_header
 
 
-def bucket(rate: RateLimit | None, clock: FakeClock) -> TokenBucket:
-    return TokenBucket(rate, clock=clock.now, sleep=clock.sleep)
+def bucket(rate: RateLimit | None, clock: FakeClock, jitter: float = 0.0) -> TokenBucket:
+    return TokenBucket(rate, clock=clock.now, sleep=clock.sleep, jitter=jitter)
 
 
 async def acquire_times(b: TokenBucket, clock: FakeClock, n: int) -> list[float]:
@@ -162,24 +163,66 @@ async def test_pause_blocks_acquire_and_tokens_restart_from_zero() -> None:
 
 
 @pytest.mark.anyio
-async def test_rate_halves_on_each_429_and_recovers_slowly() -> None:
+async def test_one_congestion_event_halves_the_rate_once_and_a_window_brings_it_back() -> None:
     clock = FakeClock()
     b = bucket(RateLimit(100, 1.0), clock)
-    b.pause(0.0)
-    b.pause(0.0)
-    assert b.rate.per == pytest.approx(4.0)  # 100 per 4 s: a quarter of the configured rate
+    b.pause(2.0)
+    clock.advance(0.5)
+    b.pause(2.0)  # another request of the same burst: its 429 was earned before the slow-down
+    assert b.rate.per == pytest.approx(2.0)  # halved once, not twice
     for _ in range(600):
         b.observe(None, None, 0)
-    assert b.rate.per == pytest.approx(4.0)  # answers alone do not bring it back: time does
-    clock.t += 30.0
+    assert b.rate.per == pytest.approx(2.0)  # answers alone do not bring it back: time does
+    clock.advance(2.0)  # the pause (2.5 s from the first 429) is over
     b.observe(None, None, 0)
-    assert b.rate.per == pytest.approx(4.0 / 1.5)  # grows by half in 30 s
-    for _ in range(10):
-        clock.t += 30.0
-        b.observe(None, None, 0)
-    assert b.rate.per == pytest.approx(1.0)  # back to the configured rate, never above it
+    clock.advance(0.25)
+    b.observe(None, None, 0)
+    assert b.rate.requests / b.rate.per == pytest.approx(75.0)  # 50/s + a quarter of 100/s
+    clock.advance(0.25)
+    b.observe(None, None, 0)
+    assert b.rate.per == pytest.approx(1.0)  # back to the configured rate within one window ...
+    clock.advance(10.0)
+    b.observe(None, None, 0)
+    assert b.rate.per == pytest.approx(1.0)  # ... and never above it
     b.observe(5, None, 0)
     assert b.rate.requests == 5  # never burst past the server's own limit
+
+
+def test_a_429_after_the_pause_is_a_new_congestion_event() -> None:
+    clock = FakeClock()
+    b = bucket(RateLimit(100, 1.0), clock)
+    b.pause(1.0)
+    clock.advance(1.0)
+    b.pause(1.0)  # at the end of the pause: still the same event
+    assert b.rate.per == pytest.approx(2.0)
+    clock.advance(2.0 + 1e-6)
+    b.pause(1.0)
+    assert b.rate.per == pytest.approx(4.0)
+
+
+@pytest.mark.anyio
+async def test_the_pause_carries_jitter_within_a_tenth_of_the_window() -> None:
+    resumes = set()
+    for seed in range(20):
+        clock = FakeClock()
+        b = TokenBucket(RateLimit(20, 2.0), clock=clock.now, sleep=clock.sleep, rng=random.Random(seed))
+        b.pause(1.0)
+        (first,) = await acquire_times(b, clock, 1)
+        extra = first - 1.0 - 0.2  # the pause, then one token at the halved 5/s
+        assert 0.0 <= extra <= 0.2 + 1e-9
+        resumes.add(round(extra, 6))
+    assert len(resumes) == 20  # processes that got their 429 together do not resume together
+
+
+def test_a_learned_limit_recovers_over_webflows_minute() -> None:
+    clock = FakeClock()
+    b = bucket(None, clock)
+    b.observe(120, None, 0)
+    b.pause(0.0)
+    assert b.rate.requests / b.rate.per == pytest.approx(1.0)  # 2/s halved
+    clock.advance(15.0)
+    b.observe(None, None, 0)
+    assert b.rate.requests / b.rate.per == pytest.approx(1.5)  # a quarter of the minute: a quarter of 2/s back
 
 
 @pytest.mark.anyio
@@ -415,16 +458,18 @@ def test_the_rate_does_not_recover_while_the_pause_lasts() -> None:
     clock.advance(30.0)
     b.observe(None, None, 0)  # the pause just ended: recovery starts now, not at the 429
     assert b.rate.per == pytest.approx(2.0)
-    clock.advance(30.0)
+    clock.advance(0.25)
     b.observe(None, None, 0)
-    assert b.rate.per == pytest.approx(2.0 / 1.5)
+    assert b.rate.per == pytest.approx(10 / 7.5)
 
 
-def test_halving_stops_at_a_64th_of_the_configured_rate() -> None:
-    b = bucket(RateLimit(64, 1.0), FakeClock())
+def test_slowing_down_stops_at_a_16th_of_the_configured_rate() -> None:
+    clock = FakeClock()
+    b = bucket(RateLimit(64, 1.0), clock)
     for _ in range(10):
         b.pause(0.0)
-    assert b.rate.per == pytest.approx(64.0)
+        clock.advance(0.001)  # each a congestion event of its own
+    assert b.rate.per == pytest.approx(16.0)
 
 
 @pytest.mark.anyio

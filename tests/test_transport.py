@@ -44,11 +44,14 @@ def backoff_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
 
 
 class SpyBucket(TokenBucket):
-    """A permissive TokenBucket on a fake clock that records what the transport tells it."""
+    """A permissive TokenBucket on a fake clock that records what the transport tells it.
+
+    Without the pause jitter (tests/test_ratelimit.py covers it), so that waits are exactly what the server said.
+    """
 
     def __init__(self, clock: FakeClock | None = None) -> None:
         clock = clock or FakeClock()
-        super().__init__(RateLimit(10_000, 1), clock=clock.now, sleep=clock.sleep)
+        super().__init__(RateLimit(10_000, 1), clock=clock.now, sleep=clock.sleep, jitter=0.0)
         self.acquired = 0
         self.paused: list[float] = []
         self.observed: list[tuple[int | None, int | None, int]] = []

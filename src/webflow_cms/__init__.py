@@ -4,6 +4,15 @@ Start with ``AsyncWebflowCMS``; everything else here is what its methods
 return or raise.
 """
 
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
+
+try:
+    #: The installed version of the ``webflow-cms`` distribution.
+    __version__ = _version("webflow-cms")
+except PackageNotFoundError:  # imported from a source tree that was never installed
+    __version__ = "0+unknown"
+
 from .bulk import BulkError, BulkJob, BulkResult, Failed, Succeeded
 from .client import DEFAULT_BASE_URL, AsyncWebflowCMS
 from .collections import Collection, Field, Site
@@ -25,7 +34,8 @@ from .errors import (
 from .items import Items
 from .models import Item, ItemStatus
 from .pagination import ItemPager, Page
-from .ratelimit import Limiter, RateLimit, TokenBucket
+from .ratelimit import Limiter, RateLimit, SharedLimiter, TokenBucket
+from .redis_limiter import RedisLimiter
 from .retry import RetryPolicy
 
 __all__ = [
@@ -53,12 +63,15 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimit",
     "RateLimitError",
+    "RedisLimiter",
     "RetryPolicy",
     "ServerError",
+    "SharedLimiter",
     "Site",
     "Succeeded",
     "TokenBucket",
     "UnexpectedResponseError",
     "ValidationError",
     "WebflowError",
+    "__version__",
 ]

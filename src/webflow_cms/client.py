@@ -19,6 +19,7 @@ from typing import Any, Self
 
 import httpx
 
+from . import __version__
 from ._transport import ATTEMPTS, ClientTransport, ThrottledTransport
 from .collections import Collections, Sites
 from .errors import (
@@ -27,15 +28,17 @@ from .errors import (
     AuthenticationError,
     InsecureURLError,
     error_from_response,
+    not_found_hint,
 )
 from .items import Items
-from .ratelimit import Limiter, RateLimit, TokenBucket
+from .ratelimit import Limiter, RateLimit, SharedLimiter, TokenBucket
 from .retry import RetryPolicy, parse_retry_after
 
 __all__ = ["DEFAULT_BASE_URL", "AsyncWebflowCMS"]
 
 DEFAULT_BASE_URL = "https://api.webflow.com/v2"
-_VERSION = "0.1.0"
+#: The environment variable read when ``base_url`` is not given (the emulator prints its URL for it).
+BASE_URL_ENV = "WEBFLOW_BASE_URL"
 
 
 class _BearerAuth(httpx.Auth):
@@ -86,7 +89,8 @@ def _check_base_url(base_url: str) -> httpx.URL:
 class AsyncWebflowCMS:
     """Async client for the Webflow CMS Items API.
 
-    ``token`` defaults to ``$WEBFLOW_TOKEN``. ``rate_limit`` is a ``RateLimit``,
+    ``token`` defaults to ``$WEBFLOW_TOKEN`` and ``base_url`` to ``$WEBFLOW_BASE_URL``, then
+    Webflow's own URL. ``rate_limit`` is a ``RateLimit``,
     any ``Limiter`` (to share one across processes), or ``None`` to learn the
     limit from ``X-RateLimit-Limit``. ``http_client`` lets you bring your own
     ``httpx.AsyncClient`` (proxies, TLS settings); you keep ownership of it.
@@ -97,10 +101,10 @@ class AsyncWebflowCMS:
         self,
         token: str | None = None,
         *,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         max_retries: int = 4,
         timeout: float | httpx.Timeout = 30.0,
-        rate_limit: RateLimit | Limiter | None = None,
+        rate_limit: RateLimit | Limiter | SharedLimiter | None = None,
         http_client: httpx.AsyncClient | None = None,
         max_concurrency: int = 8,
     ) -> None:
@@ -111,10 +115,16 @@ class AsyncWebflowCMS:
             )
         if max_concurrency < 1:
             raise ValueError(f"max_concurrency must be at least 1, got {max_concurrency}")
-        self.base_url = _check_base_url(base_url)
+        self.base_url = _check_base_url(base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL)
         self.max_concurrency = max_concurrency
         self.retry_policy = RetryPolicy(max_retries=max_retries)
-        self.limiter: Limiter = rate_limit if isinstance(rate_limit, Limiter) else TokenBucket(rate_limit)
+        self.limiter: Limiter
+        if isinstance(rate_limit, SharedLimiter):
+            self.limiter = rate_limit.for_token(token)
+        elif isinstance(rate_limit, Limiter):
+            self.limiter = rate_limit
+        else:
+            self.limiter = TokenBucket(rate_limit)
         inner: httpx.AsyncBaseTransport = (
             ClientTransport(http_client)
             if http_client is not None
@@ -132,7 +142,7 @@ class AsyncWebflowCMS:
             transport=self.transport,
             auth=_BearerAuth(token),
             timeout=timeout,
-            headers={"Accept": "application/json", "User-Agent": f"webflow-cms/{_VERSION}"},
+            headers={"Accept": "application/json", "User-Agent": f"webflow-cms/{__version__}"},
         )
 
     def __repr__(self) -> str:
@@ -161,19 +171,21 @@ class AsyncWebflowCMS:
         Returns the 2xx response with its body read. Anything else becomes an
         ``APIError`` subclass; no answer becomes ``APIConnectionError``.
         """
+        target = f"{request['method'].upper()} {self._full_url(request['url'])}"
         try:
             response = await self._http.request(**request)
         except httpx.TimeoutException as exc:
             raise APITimeoutError(
-                f"{request['method'].upper()} {request['url']} timed out ({type(exc).__name__}); "
-                "raise timeout= or retry later",
+                f"{target} timed out ({type(exc).__name__}); raise timeout= or retry later",
                 request_sent=not isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout),
             ) from None
         except httpx.TransportError as exc:
-            raise APIConnectionError(
-                f"{request['method'].upper()} {request['url']} got no answer ({type(exc).__name__}: {exc})",
-                request_sent=not isinstance(exc, httpx.ConnectError),
-            ) from None
+            if isinstance(exc, httpx.ConnectError):
+                reason = f"could not connect ({type(exc).__name__}: {exc}); is a server listening at {self.base_url}?"
+            else:
+                reason = f"got no answer ({type(exc).__name__}: {exc})"
+            sent = not isinstance(exc, httpx.ConnectError)
+            raise APIConnectionError(f"{target} {reason}", request_sent=sent) from None
         if response.is_success:
             return response
         error = error_from_response(
@@ -182,8 +194,14 @@ class AsyncWebflowCMS:
             request_id=response.headers.get("x-request-id"),
             retry_after=parse_retry_after(response.headers.get("retry-after")),
         )
+        if response.status_code == 404:
+            not_found_hint(error, str(self.base_url))
         error.attempts = int(response.extensions.get(ATTEMPTS, 1))
         raise error
+
+    def _full_url(self, url: object) -> str:
+        """The absolute URL of a request path, without its query (which may hold filters, never the token)."""
+        return str(self._http.base_url.join(str(url).lstrip("/")).copy_with(query=None))
 
     async def send_json(self, request: Mapping[str, Any]) -> Any:
         """``send`` and decode the JSON body (None for an empty one)."""

@@ -28,16 +28,30 @@ class Field:
     display_name: str
     type: str
     is_required: bool = False
+    #: The field's rules as Webflow gives them: ``options`` (Option), ``collectionId`` (references), ...
+    validations: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Field:
+        validations = data.get("validations")
         return cls(
             id=str(data.get("id", "")),
             slug=str(data["slug"]),
             display_name=str(data.get("displayName", data["slug"])),
             type=str(data.get("type", "")),
             is_required=bool(data.get("isRequired", False)),
+            validations=dict(validations) if isinstance(validations, Mapping) else {},
         )
+
+    @property
+    def options(self) -> dict[str, str]:
+        """An Option field's choices, name to id (empty for other types)."""
+        raw = self.validations.get("options")
+        return {
+            str(o["name"]): str(o["id"])
+            for o in (raw if isinstance(raw, list) else [])
+            if isinstance(o, Mapping) and "name" in o and "id" in o
+        }
 
 
 @attrs.frozen
@@ -129,7 +143,12 @@ class Collections:
         slug: str | None = None,
         fields: Sequence[Mapping[str, Any]] = (),
     ) -> Collection:
-        """Create a collection; ``fields`` like ``{"displayName", "slug", "type", "isRequired"}``."""
+        """Create a collection on a site, with its own fields; ``name`` and ``slug`` come with every collection.
+
+        ``fields`` are like ``{"displayName": "Summary", "slug": "summary", "type": "PlainText",
+        "isRequired": False}`` (an Option field adds ``"validations": {"options": [{"name": ...}]}``).
+        Returns the collection with all its fields.
+        """
         body: dict[str, Any] = {"displayName": display_name, "singularName": singular_name, "fields": list(fields)}
         if slug:
             body["slug"] = slug

@@ -27,6 +27,7 @@ __all__ = [
     "ValidationError",
     "WebflowError",
     "error_from_response",
+    "not_found_hint",
 ]
 
 
@@ -218,6 +219,23 @@ def error_from_response(
             message, retry_after=retry_after, status=status, code=code, details=details, request_id=request_id
         )
     return cls(message, status=status, code=code, details=details, request_id=request_id)
+
+
+def not_found_hint(error: APIError, base_url: str) -> None:
+    """Add a hint to a 404 that points at the base URL rather than at a missing item.
+
+    Webflow's Data API lives under ``/v2``; a base URL without it (or a server that is not
+    Webflow) answers 404 for every path, with no Webflow error body. Such an error says so.
+    """
+    path = base_url.split("://", 1)[-1].partition("/")[2].rstrip("/")
+    if not path.endswith("v2"):
+        hint = f"The base URL {base_url} does not end in /v2: Webflow's API (and the emulator) answer under /v2"
+    elif error.code is None:
+        hint = f"This 404 is not a Webflow error; is {base_url} the API's base URL (it ends in /v2)?"
+    else:
+        return
+    error.hint = hint
+    error.args = (error._render(),)
 
 
 def first_error(group: BaseExceptionGroup[BaseException]) -> BaseException:

@@ -29,6 +29,11 @@ def test_demo_runs_the_whole_job_and_its_numbers_add_up() -> None:
     assert summary["rateLimitedSeenByClient"] == summary["rateLimitedAnsweredByServer"]
     assert sum(summary["serverResponses"].values()) == summary["serverRequests"]
     assert summary["wallSeconds"] < 60
+    # The throttle really worked: requests waited for the bucket, and past its 120-request burst they
+    # left no faster than the limit refills (20 a second), so the server never had to answer 429.
+    assert summary["throttleHeldBack"] > 0
+    assert 0 < summary["sustainedRequestsPerSecond"] <= 20 * 1.05
+    assert "the client's throttle has work to do" in done.stdout
     for line in ("Published             4,950", "Draft changes            50", "all checks passed"):
         assert line in done.stdout
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cli.runner import FAST, by_slug, cli, read_jsonl, write_jsonl
-from support import emulated
+from support import create_collection, emulated, read_all
 
 pytestmark = pytest.mark.anyio
 
@@ -103,3 +103,69 @@ async def test_export_of_an_unknown_collection_is_exit_2(tmp_path: Path) -> None
         assert run.code == 2
         assert "no collection has the id, slug or name 'nope'" in run.stderr
         assert not (tmp_path / "x.jsonl").exists()
+
+
+async def test_csv_export_has_an_id_column_that_matches_items(tmp_path: Path) -> None:
+    async with emulated(rate_limit=FAST) as emu:
+        write_jsonl(tmp_path / "in.jsonl", [{"name": f"P{n}", "slug": f"p-{n}"} for n in range(3)])
+        assert (await cli(emu, "import", emu.collection_id, "in.jsonl", cwd=tmp_path)).code == 0
+
+        run = await cli(emu, "export", emu.collection_id, "--format", "csv", cwd=tmp_path)
+
+        rows = _csv_rows(run.stdout)
+        assert list(rows[0]) == ["id", "name", "slug", "summary", "rank", "featured"]
+        assert {r["id"]: r["slug"] for r in rows} == {i["id"]: i["fieldData"]["slug"] for i in await emu.raw_items()}
+
+
+async def test_webflow_csv_round_trip_changes_exactly_the_edited_item(tmp_path: Path) -> None:
+    fields = [
+        {"displayName": "Summary", "slug": "summary", "type": "PlainText"},
+        {"displayName": "Published", "slug": "published", "type": "DateTime"},
+        {"displayName": "Kind", "slug": "kind", "type": "Option", "validations": {"options": [{"name": "Story"}]}},
+    ]
+    async with emulated(rate_limit=FAST) as emu:
+        cid = await create_collection(emu.url, emu.token, emu.site_id, "articles", fields=fields)
+        lines = ["Name,Slug,Summary,Published,Kind,Draft"]
+        lines += [
+            f"Post {n},post-{n},S {n},2023-10-{n + 10}T08:00:00.000Z,Story,{'true' if n % 2 else 'false'}"
+            for n in range(6)
+        ]
+        (tmp_path / "in.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        assert (await cli(emu, "import", cid, "in.csv", cwd=tmp_path)).code == 0
+        before = by_slug(await read_all(emu.url, emu.token, cid))
+
+        run = await cli(emu, "export", cid, "--format", "webflow-csv", "-o", "Articles.csv", cwd=tmp_path)
+
+        assert run.code == 0, run.stderr
+        text = (tmp_path / "Articles.csv").read_text(encoding="utf-8")
+        exported = _csv_rows(text)
+        assert text.splitlines()[0] == (
+            "Name,Slug,Collection ID,Locale ID,Item ID,Archived,Draft,Created On,Updated On,Published On,"
+            "Summary,Published,Kind"
+        )
+        first = next(r for r in exported if r["Slug"] == "post-0")
+        assert first["Published"] == "Tue Oct 10 2023 08:00:00 GMT+0000 (Coordinated Universal Time)"
+        assert first["Kind"] == "Story"
+        assert first["Item ID"] == before["post-0"]["id"]
+        assert first["Collection ID"] == cid
+        assert first["Created On"].endswith("GMT+0000 (Coordinated Universal Time)")
+
+        edited = text.replace("S 3,", "S three,")
+        (tmp_path / "Articles.csv").write_text(edited, encoding="utf-8")
+        again = await cli(emu, "--json", "import", cid, "Articles.csv", cwd=tmp_path)
+
+        assert again.code == 0, again.stderr
+        assert again.json()["counts"] == {"created": 0, "updated": 1, "unchanged": 5, "failed": 0}
+        after = by_slug(await read_all(emu.url, emu.token, cid))
+        changed = [slug for slug in before if before[slug] != after[slug]]
+        assert changed == ["post-3"]
+        assert after["post-3"]["fieldData"]["summary"] == "S three"
+
+        # The Item ID column drives the match: a renamed slug renames that item.
+        renamed = edited.replace("post-4,", "post-four,")
+        (tmp_path / "Articles.csv").write_text(renamed, encoding="utf-8")
+        third = await cli(emu, "--json", "import", cid, "Articles.csv", cwd=tmp_path)
+        assert third.json()["counts"] == {"created": 0, "updated": 1, "unchanged": 5, "failed": 0}
+        final = by_slug(await read_all(emu.url, emu.token, cid))
+        assert final["post-four"]["id"] == before["post-4"]["id"]
+        assert "post-4" not in final

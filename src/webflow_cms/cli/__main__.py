@@ -17,6 +17,7 @@ from .importer import run_import
 from .listing import run_collections
 from .parser import build_parser
 from .publishing import run_publish, run_unpublish
+from .schema import run_create_collection
 from .session import connect
 from .status import run_status
 from .ui import Output
@@ -27,6 +28,17 @@ __all__ = ["main", "run"]
 async def _dispatch(wf: AsyncWebflowCMS, out: Output, args: argparse.Namespace) -> int:
     command: str = args.command
     if command == "collections":
+        if getattr(args, "collections_action", None) == "create":
+            return await run_create_collection(
+                wf,
+                out,
+                args.name,
+                site_id=getattr(args, "site", None),
+                singular=args.singular,
+                slug=args.slug,
+                schema=args.schema,
+                infer=args.infer,
+            )
         return await run_collections(wf, out, args.site)
     if command == "import":
         return await run_import(
@@ -37,9 +49,9 @@ async def _dispatch(wf: AsyncWebflowCMS, out: Output, args: argparse.Namespace) 
         fmt = args.format or ("csv" if output is not None and output.suffix.lower() == ".csv" else "jsonl")
         return await run_export(wf, out, args.collection, live=args.live, fmt=fmt, path=output)
     if command == "publish":
-        return await run_publish(wf, out, args.collection, ids=args.ids, all_drafts=args.all_drafts)
+        return await run_publish(wf, out, args.collection, ids=args.ids, slugs=args.slugs, all_drafts=args.all_drafts)
     if command == "unpublish":
-        return await run_unpublish(wf, out, args.collection, ids=args.ids)
+        return await run_unpublish(wf, out, args.collection, ids=args.ids, slugs=args.slugs, all_live=args.all_live)
     if command == "status":
         return await run_status(wf, out, args.collection)
     raise AssertionError(f"unhandled command {command!r}")

@@ -27,7 +27,7 @@ import anyio
 import attrs
 import httpx
 
-from webflow_cms import AsyncWebflowCMS, ItemStatus, RateLimit
+from webflow_cms import AsyncWebflowCMS, ItemStatus, RateLimit, TokenBucket
 
 from .demo_data import BLOG_FIELDS, blog_posts
 from .exporter import export_items
@@ -81,6 +81,45 @@ def running_emulator(workdir: Path) -> Iterator[Emulator]:
         log.close()
 
 
+class MeteredBucket:
+    """The client's token bucket, timing each ``acquire``: how many requests it held back, and for how long."""
+
+    def __init__(self, rate: RateLimit) -> None:
+        self._bucket = TokenBucket(rate)
+        #: When each request was let go (monotonic seconds), and how long it waited.
+        self.released: list[float] = []
+        self.waits: list[float] = []
+
+    async def acquire(self) -> None:
+        started = time.monotonic()
+        await self._bucket.acquire()
+        now = time.monotonic()
+        self.released.append(now)
+        self.waits.append(now - started)
+
+    def observe(self, limit: int | None, remaining: int | None, in_flight: int) -> None:
+        self._bucket.observe(limit, remaining, in_flight)
+
+    def pause(self, seconds: float) -> None:
+        self._bucket.pause(seconds)
+
+    def held_back(self, threshold: float = 0.005) -> tuple[int, float]:
+        """Requests that waited for the bucket (longer than ``threshold``), and their waits added up."""
+        waited = [w for w in self.waits if w > threshold]
+        return len(waited), sum(waited)
+
+    def sustained_rate(self, burst: int) -> float | None:
+        """Requests a second beyond the first ``burst`` (the bucket's capacity), over the whole run.
+
+        A bucket of ``burst`` tokens refilled at ``r`` a second lets at most ``burst + r * t``
+        requests go in ``t`` seconds, so this stays at or under ``r``. None for a run within the burst.
+        """
+        times = self.released
+        if len(times) <= burst or times[-1] <= times[0]:
+            return None
+        return (len(times) - burst) / (times[-1] - times[0])
+
+
 class Checks:
     """Each expectation of the demo; any failure makes it exit 1."""
 
@@ -100,7 +139,8 @@ def _step(out: Output, text: str) -> None:
 
 
 async def _job(emu: Emulator, workdir: Path, out: Output, checks: Checks) -> dict[str, Any]:
-    async with AsyncWebflowCMS(emu.token, base_url=emu.url, rate_limit=LIMIT) as wf:
+    bucket = MeteredBucket(LIMIT)
+    async with AsyncWebflowCMS(emu.token, base_url=emu.url, rate_limit=bucket) as wf:
         _step(out, "2. Create the collection")
         blog = await wf.collections.create(
             emu.site_id, display_name="Blog Posts", singular_name="Blog Post", slug="blog-posts", fields=BLOG_FIELDS
@@ -157,7 +197,12 @@ async def _job(emu: Emulator, workdir: Path, out: Output, checks: Checks) -> dic
             answer.raise_for_status()
             server: dict[str, Any] = answer.json()
         transport = wf.transport
+        held, waited = bucket.held_back()
+        rate = bucket.sustained_rate(LIMIT.requests)
         return {
+            "throttleHeldBack": held,
+            "throttleWaitSeconds": round(waited, 2),
+            "sustainedRequestsPerSecond": rate if rate is None else round(rate, 2),
             "posts": POSTS,
             "exported": exported.count,
             "requestsSent": transport.sent,
@@ -179,7 +224,8 @@ def run(argv: list[str] | None = None) -> int:
     out.text(f"webflow-cms demo: {POSTS:,} blog posts through a local Webflow emulator (no token, no network)")
     out.text(
         f"Time-lapsed rate limit: the emulator allows {LIMIT.requests} requests per {LIMIT.per:g} s"
-        f" (Webflow: {LIMIT.requests} per 60 s), so throttling shows within the minute; the client is set to match."
+        f" (Webflow: {LIMIT.requests} per 60 s), so the client's throttle has work to do within the minute:"
+        " it holds requests back instead of letting the server answer 429."
     )
     with tempfile.TemporaryDirectory(prefix="webflow-cms-demo-") as tmp:
         workdir = Path(tmp)
@@ -195,6 +241,14 @@ def run(argv: list[str] | None = None) -> int:
     checks.expect("429s answered by the server = 429s seen by the client",
                   summary["rateLimitedAnsweredByServer"], summary["rateLimitedSeenByClient"])  # fmt: skip
     checks.expect("finished within a minute", wall < 60, True)
+    checks.expect("the throttle held requests back", summary["throttleHeldBack"] > 0, True)
+    allowed = LIMIT.requests / LIMIT.per
+    sustained = summary["sustainedRequestsPerSecond"]
+    checks.expect(
+        f"past the first {LIMIT.requests}, requests left at most at the limit ({allowed:g} a second)",
+        sustained is not None and sustained <= allowed * 1.05,
+        True,
+    )
     summary["checksFailed"] = checks.failed
     out.text("")
     out.text("Summary")
@@ -202,6 +256,14 @@ def run(argv: list[str] | None = None) -> int:
     out.text(
         f"  429s seen by the client  {summary['rateLimitedSeenByClient']:>6}"
         f"  (server answered {summary['rateLimitedAnsweredByServer']}; the client throttle waited instead)"
+    )
+    out.text(
+        f"  throttled requests       {summary['throttleHeldBack']:>6}  (held back by the client's bucket,"
+        f" {summary['throttleWaitSeconds']:.1f} s of waiting in all)"
+    )
+    out.text(
+        f"  pace after the burst     {sustained or 0:>6.1f}  requests a second (the first {LIMIT.requests} leave at"
+        f" once; the limit refills {allowed:g} a second)"
     )
     out.text(f"  retries                  {summary['retries']:>6}")
     out.text(f"  posts imported/exported  {POSTS:>6,} / {summary['exported']:,}")

@@ -1,4 +1,8 @@
-"""``emulator``: the local emulator's own command line, reached from ``webflow-cms``."""
+"""``emulator``: the local emulator's own command line, reached from ``webflow-cms``.
+
+``console_main`` is the same for the ``webflow-cms-emulator`` script: without the
+``emulator`` extra (starlette, uvicorn) both say so in one line, exit 2.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +11,25 @@ import sys
 
 from .errors import EXIT_USAGE
 
-__all__ = ["run_emulator"]
+__all__ = ["console_main", "run_emulator"]
 
 
-def run_emulator(argv: list[str]) -> int:
+def run_emulator(argv: list[str], prog: str = "webflow-cms") -> int:
     """Serve until interrupted; prints ``{"url", "site_id", "token"}`` once listening (the emulator's token)."""
     try:
         from webflow_cms.emulator.__main__ import main
     except ImportError as exc:
+        missing = (exc.name or "a module").split(".")[0]
         sys.stderr.write(
-            f"webflow-cms: the emulator needs the 'emulator' extra ({exc.name} is missing);"
-            " install webflow-cms[emulator]\n"
+            f"{prog}: error: the emulator needs the 'emulator' extra ({missing} is not installed);"
+            " run: pip install 'webflow-cms[emulator]'\n"
         )
         return EXIT_USAGE
     with contextlib.suppress(KeyboardInterrupt):
         main(argv)
     return 0
+
+
+def console_main() -> None:
+    """Entry point for ``webflow-cms-emulator`` that needs only the core package to start."""
+    sys.exit(run_emulator(sys.argv[1:], prog="webflow-cms-emulator"))

@@ -1,9 +1,14 @@
 """``export``: stream every item of a collection to JSONL or CSV, one page in memory at a time.
 
 JSONL lines are items as the API gives them (``id``, dates, flags,
-``fieldData``); CSV has one column per field of the collection, cells
-written so the file imports back unchanged. With ``-o`` the file appears
-only when complete (written to ``FILE.part`` and renamed).
+``fieldData``); CSV has an ``id`` column and one column per field of the
+collection (by slug), cells written so the file imports back unchanged.
+``webflow-csv`` is the layout of Webflow's own CMS export: columns by display
+name, the metadata columns (``Collection ID``, ``Locale ID``, ``Item ID``,
+``Archived``, ``Draft``, ``Created On``, ``Updated On``, ``Published On``),
+times as Webflow writes them, Option cells by option name; it imports back
+unchanged too. With ``-o`` the file appears only when complete (written to
+``FILE.part`` and renamed).
 """
 
 from __future__ import annotations
@@ -19,16 +24,17 @@ from typing import Any, TextIO
 
 import attrs
 
-from webflow_cms import AsyncWebflowCMS, Collection, Item
+from webflow_cms import AsyncWebflowCMS, Collection, Field, Item
 
-from .cells import to_cell
+from .cells import LIST_TYPES, iso_time, parse_time, to_cell, webflow_time
 from .errors import InputError
+from .rows import METADATA_COLUMNS
 from .session import resolve_collection
 from .ui import Output
 
 __all__ = ["ExportReport", "export_items", "run_export"]
 
-FORMATS = ("jsonl", "csv")
+FORMATS = ("jsonl", "csv", "webflow-csv")
 
 
 @attrs.frozen
@@ -60,8 +66,7 @@ def _destination(path: Path | None) -> Iterator[TextIO]:
 
 def _stamp(when: datetime.datetime) -> str:
     """A time as the API writes it: UTC, milliseconds, ``Z``."""
-    utc = when.astimezone(datetime.UTC) if when.tzinfo else when
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    return iso_time(when if when.tzinfo else when.replace(tzinfo=datetime.UTC))
 
 
 def item_json(item: Item) -> dict[str, Any]:
@@ -77,20 +82,72 @@ def item_json(item: Item) -> dict[str, Any]:
     return data
 
 
+def _webflow_time(value: object) -> str:
+    """A time as Webflow's export writes it, when that loses nothing; otherwise as stored."""
+    if isinstance(value, datetime.datetime):
+        return webflow_time(value if value.tzinfo else value.replace(tzinfo=datetime.UTC))
+    if not isinstance(value, str):
+        return to_cell(value)
+    moment = parse_time(value)
+    if moment is not None and moment.microsecond == 0 and iso_time(moment) == value:
+        return webflow_time(moment)
+    return value
+
+
+def _webflow_cell(spec: Field, value: Any) -> str:
+    """A field value as a cell of Webflow's CSV layout (which ``import`` reads back to the same value)."""
+    if value is None:
+        return ""
+    if spec.type == "DateTime":
+        return _webflow_time(value)
+    if spec.type == "Option" and isinstance(value, str):
+        names = {option_id: name for name, option_id in spec.options.items()}
+        return names.get(value, value)
+    if spec.type in LIST_TYPES and isinstance(value, list) and all(isinstance(v, str) and ";" not in v for v in value):
+        return "; ".join(value)
+    return to_cell(value)
+
+
 class _Writer:
     def __init__(self, handle: TextIO, fmt: str, collection: Collection) -> None:
         self._handle = handle
-        self._columns = [f.slug for f in collection.fields]
-        self._csv = csv.writer(handle) if fmt == "csv" else None
-        if self._csv is not None:
-            self._csv.writerow(self._columns)
+        self._fmt = fmt
+        self._collection = collection
+        self._fields = list(collection.fields)
+        self._csv = csv.writer(handle) if fmt != "jsonl" else None
+        if self._csv is None:
+            return
+        if fmt == "csv":
+            self._csv.writerow(["id", *(f.slug for f in self._fields)])
+            return
+        # Webflow's layout: name and slug, the metadata, then the collection's own fields.
+        builtin = [f for f in self._fields if f.slug in ("name", "slug")]
+        self._fields = builtin + [f for f in self._fields if f not in builtin]
+        names = [f.display_name for f in self._fields]
+        self._csv.writerow([*names[: len(builtin)], *METADATA_COLUMNS, *names[len(builtin) :]])
+        self._builtin = len(builtin)
 
     def write(self, item: Item) -> None:
         if self._csv is None:
             self._handle.write(json.dumps(item_json(item)) + "\n")
-        else:
-            fields = item.fields
-            self._csv.writerow([to_cell(fields.get(c)) for c in self._columns])
+            return
+        fields = item.fields
+        if self._fmt == "csv":
+            self._csv.writerow([item.id, *(to_cell(fields.get(f.slug)) for f in self._fields)])
+            return
+        cells = [_webflow_cell(f, fields.get(f.slug)) for f in self._fields]
+        meta = [
+            self._collection.id,
+            item.cms_locale_id if isinstance(item.cms_locale_id, str) else "",
+            item.id,
+            to_cell(item.is_archived is True),
+            to_cell(item.is_draft is True),
+            *(
+                _webflow_time(when) if isinstance(when, datetime.datetime) else ""
+                for when in (item.created_on, item.last_updated, item.last_published)
+            ),
+        ]
+        self._csv.writerow([*cells[: self._builtin], *meta, *cells[self._builtin :]])
 
 
 async def export_items(

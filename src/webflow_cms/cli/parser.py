@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from webflow_cms import __version__
+
 __all__ = ["build_parser"]
 
 
@@ -37,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Import, export, publish and inspect Webflow CMS items.",
         epilog="Exit codes: 0 done; 1 the API refused or some items failed; 2 bad input, nothing sent.",
     )
+    parser.add_argument("--version", action="version", version=f"webflow-cms {__version__}")
     _global_options(parser, defaults=True)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     common = argparse.ArgumentParser(add_help=False)
@@ -45,8 +48,22 @@ def build_parser() -> argparse.ArgumentParser:
     def command(name: str, text: str) -> argparse.ArgumentParser:
         return commands.add_parser(name, parents=[common], help=text, description=text)
 
-    listing = command("collections", "list collections with their item counts")
+    listing = command("collections", "list collections with their item counts (or: collections create NAME)")
     listing.add_argument("--site", help="only this site's collections (default: every site the token reaches)")
+    actions = listing.add_subparsers(dest="collections_action", metavar="ACTION")
+    create = actions.add_parser(
+        "create",
+        parents=[common],
+        help="create a collection from a JSON schema file and/or a CSV header",
+        description="Create a collection. Its fields come from --schema (a JSON list of fields) and/or --infer"
+        " (a CSV file: one field per column, typed from its cells); name and slug come with every collection.",
+    )
+    create.add_argument("name", nargs="?", help="display name, e.g. 'Blog Posts' (default: the schema's displayName)")
+    create.add_argument("--site", default=argparse.SUPPRESS, help="site id (default: the only site the token reaches)")
+    create.add_argument("--singular", help="singular name (default: NAME without a final s)")
+    create.add_argument("--slug", help="collection slug (default: from NAME)")
+    create.add_argument("--schema", type=Path, help='JSON file: [{"displayName": ..., "type": ...}, ...]')
+    create.add_argument("--infer", type=Path, metavar="FILE.csv", help="add a field for each column of this CSV")
 
     imp = command("import", "create or update items from a JSONL or CSV file (upsert by --key)")
     imp.add_argument("collection", help="collection id, slug or name")
@@ -60,7 +77,11 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("collection", help="collection id, slug or name")
     exp.add_argument("--live", action="store_true", help="export the published copies (default: staged)")
     exp.add_argument(
-        "--format", choices=("jsonl", "csv"), default=None, help="default: from -o's extension, else jsonl"
+        "--format",
+        choices=("jsonl", "csv", "webflow-csv"),
+        default=None,
+        help="webflow-csv: the layout of Webflow's CMS export (display names, Item ID, ...);"
+        " default: from -o's extension, else jsonl",
     )
     exp.add_argument("-o", "--output", type=Path, default=None, help="file to write (default: stdout)")
 
@@ -69,10 +90,14 @@ def build_parser() -> argparse.ArgumentParser:
     which = pub.add_mutually_exclusive_group(required=True)
     which.add_argument("--all-drafts", action="store_true", help="every item with a change not yet live")
     which.add_argument("--ids", nargs="+", default=[], metavar="ID", help="these items")
+    which.add_argument("--slugs", nargs="+", default=[], metavar="SLUG", help="the items with these slugs")
 
     unpub = command("unpublish", "take items off the live site (they stay staged, as drafts)")
     unpub.add_argument("collection", help="collection id, slug or name")
-    unpub.add_argument("--ids", nargs="+", required=True, metavar="ID", help="these items")
+    off = unpub.add_mutually_exclusive_group(required=True)
+    off.add_argument("--all", dest="all_live", action="store_true", help="every live item")
+    off.add_argument("--ids", nargs="+", default=[], metavar="ID", help="these items")
+    off.add_argument("--slugs", nargs="+", default=[], metavar="SLUG", help="the live items with these slugs")
 
     stat = command("status", "count items per status and show the oldest unpublished change")
     stat.add_argument("collection", help="collection id, slug or name")

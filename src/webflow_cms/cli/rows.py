@@ -1,36 +1,63 @@
 """Reading an import file (JSONL or CSV) into rows, checked against the collection.
 
-Every row is checked before anything is sent: the file must be readable,
-each column (or JSON key) must be a field of the collection, and each row
-must carry the ``--key`` value. The first problem becomes an ``InputError``
-naming the file and line and saying how to fix it.
+Every row is read before anything is sent: the file must be readable, each
+column (or JSON key) must be a field of the collection, each cell must fit its
+field's type, and each row must carry the ``--key`` value. The first problem
+becomes an ``InputError`` naming the file and line and saying how to fix it.
+(Whether the values pass Webflow's rules is checked next, row by row: see ``rules``.)
+
+CSV headers name fields by slug (``reading-time``) or display name
+(``Reading time``), so Webflow's own CMS export reads as it is. Its metadata
+columns are understood: ``Item ID`` (and ``id``, as ``export`` writes it) names
+the item a row updates, ``Archived`` and ``Draft`` become ``isArchived`` and
+``isDraft``, ``Locale ID`` names the row's locale; ``Collection ID`` and the
+``Created On`` / ``Updated On`` / ``Published On`` times are set by Webflow and
+ignored (said once). Option cells may hold the option's name; Reference cells
+an item's slug (resolved by ``import``).
 
 A JSONL line is either the fields themselves (``{"name": ..., "slug": ...}``)
-or an item as ``export`` writes it (``{"fieldData": {...}, "isDraft": ...}``).
-Keys starting with ``_`` are notes, not fields: the failures file uses them
-(``_line``, ``_error``), so it can be imported again as it is.
+or an item as ``export`` writes it (``{"id": ..., "fieldData": {...}, "isDraft": ...}``).
+Keys starting with ``_`` are notes, not fields: the failures and pending files
+use them (``_line``, ``_error``), so they can be imported again as they are.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from webflow_cms import Collection
+from webflow_cms import Collection, Field
 
 from .cells import CellError, from_cell
 from .errors import InputError
 
-__all__ = ["Row", "read_rows"]
+__all__ = ["METADATA_COLUMNS", "FileRows", "Row", "read_rows"]
 
 _FLAGS = ("isDraft", "isArchived")
-#: Item metadata written by ``export``: ignored on the way back in.
-_ITEM_META = frozenset({"id", "cmsLocaleId", "lastPublished", "lastUpdated", "createdOn"})
+#: Item metadata written by ``export`` in JSONL: ignored on the way back in (``id`` and ``cmsLocaleId`` are read).
+_ITEM_META = frozenset({"lastPublished", "lastUpdated", "createdOn"})
+#: Webflow's CMS CSV export: metadata column -> what it becomes (None: set by Webflow, ignored).
+METADATA_COLUMNS: dict[str, str | None] = {
+    "Collection ID": "collection",
+    "Locale ID": "locale",
+    "Item ID": "id",
+    "Archived": "isArchived",
+    "Draft": "isDraft",
+    "Created On": None,
+    "Updated On": None,
+    "Published On": None,
+}
+_META_BY_FOLDED = {name.casefold(): role for name, role in METADATA_COLUMNS.items()}
+_META_BY_FOLDED["id"] = "id"
+_HEX_ID = re.compile(r"^[0-9a-f]{24}$")
+_TRUE = frozenset({"true", "yes", "1"})
+_FALSE = frozenset({"false", "no", "0"})
 
 
 @attrs.frozen
@@ -41,10 +68,25 @@ class Row:
     fields: dict[str, Any]
     flags: dict[str, bool]
     source: dict[str, Any]
+    #: The item this row names by id (``Item ID``, ``id``); used when it is an item of the collection.
+    item_id: str | None = None
+    #: The CMS locale the row names (``Locale ID``, ``cmsLocaleId``); used when it is a locale of the site.
+    locale_id: str | None = None
 
-    def doc(self) -> dict[str, Any]:
-        """The item document ``upsert_many`` takes."""
-        return {"fieldData": dict(self.fields), **self.flags}
+    def doc(self, *, locale: bool = False) -> dict[str, Any]:
+        """The item document ``upsert_many`` takes (``locale``: with the row's ``cmsLocaleId``)."""
+        doc: dict[str, Any] = {"fieldData": dict(self.fields), **self.flags}
+        if locale and self.locale_id:
+            doc["cmsLocaleId"] = self.locale_id
+        return doc
+
+
+@attrs.frozen
+class FileRows:
+    """The rows of a file, and what was read but not used (said once)."""
+
+    rows: list[Row]
+    notes: list[str]
 
 
 class _Checker:
@@ -54,14 +96,15 @@ class _Checker:
         self.path = path
         self.collection = collection
         self.key = key
-        self.field_types = {f.slug: f.type for f in collection.fields}
+        self.fields = {f.slug: f for f in collection.fields}
         self.problems: list[str] = []
+        self.notes: list[str] = []
 
     def where(self, line: int) -> str:
         return f"{self.path.name} line {line}"
 
     def unknown_field(self, name: str, line: int, what: str) -> None:
-        known = ", ".join(self.field_types)
+        known = ", ".join(f"{f.slug} ({f.display_name})" for f in self.fields.values())
         self.problems.append(
             f"{self.where(line)}: {what} {name!r} is not a field of collection {self.collection.display_name!r}"
             f" (its fields: {known}); rename or remove it"
@@ -82,7 +125,7 @@ class _Checker:
             raise InputError(self.problems[0] + suffix)
 
 
-def read_rows(path: Path, collection: Collection, key: str) -> list[Row]:
+def read_rows(path: Path, collection: Collection, key: str) -> FileRows:
     """Every row of ``path`` (``.jsonl``/``.ndjson`` or ``.csv``), or an ``InputError`` for the first bad one."""
     suffix = path.suffix.lower()
     if suffix not in (".jsonl", ".ndjson", ".csv"):
@@ -100,7 +143,7 @@ def read_rows(path: Path, collection: Collection, key: str) -> list[Row]:
     checker.raise_first()
     if not rows:
         raise InputError(f"{path}: no rows to import; add at least one")
-    return rows
+    return FileRows(rows, checker.notes)
 
 
 def _jsonl_rows(handle: Any, checker: _Checker) -> Iterator[Row]:
@@ -122,10 +165,15 @@ def _jsonl_rows(handle: Any, checker: _Checker) -> Iterator[Row]:
             yield row
 
 
+def _text_id(value: object) -> str | None:
+    return value if isinstance(value, str) and _HEX_ID.match(value) else None
+
+
 def _jsonl_row(data: dict[str, Any], line: int, checker: _Checker) -> Row | None:
     before = len(checker.problems)
     source = {k: v for k, v in data.items() if not k.startswith("_")}
     flags: dict[str, bool] = {}
+    item_id = locale_id = None
     if "fieldData" in source:
         raw = source["fieldData"]
         if not isinstance(raw, dict):
@@ -137,18 +185,91 @@ def _jsonl_row(data: dict[str, Any], line: int, checker: _Checker) -> Row | None
                     checker.problems.append(f"{checker.where(line)}: {name} must be true or false")
                     return None
                 flags[name] = source[name]
+            elif name == "id":
+                item_id = _text_id(source[name])
+            elif name == "cmsLocaleId":
+                locale_id = _text_id(source[name])
             elif name != "fieldData" and name not in _ITEM_META:
                 checker.unknown_field(name, line, "key")
         fields = dict(raw)
     else:
         fields = source
     for name in fields:
-        if name not in checker.field_types:
+        if name not in checker.fields:
             checker.unknown_field(name, line, "field")
     checker.check_key(fields, line)
     if len(checker.problems) > before:
         return None
-    return Row(line, fields, flags, source)
+    return Row(line, fields, flags, source, item_id, locale_id)
+
+
+def _column_roles(columns: list[str], checker: _Checker) -> list[tuple[str, Field | None]]:
+    """What each column is: ("field", its Field), ("meta:ROLE", None) or ("skip", None)."""
+    by_display: dict[str, list[Field]] = {}
+    for each in checker.fields.values():
+        by_display.setdefault(each.display_name.strip().casefold(), []).append(each)
+    roles: list[tuple[str, Field | None]] = []
+    claimed: dict[str, str] = {}
+    ignored: list[str] = []
+    for position, name in enumerate(columns):
+        folded = name.casefold()
+        if not name:
+            checker.problems.append(f"{checker.where(1)}: column {position + 1} has no name; name it after a field")
+            roles.append(("skip", None))
+            continue
+        if columns.index(name) != position:
+            checker.problems.append(f"{checker.where(1)}: column {name!r} appears twice; keep one")
+            roles.append(("skip", None))
+            continue
+        if name.startswith("_"):
+            roles.append(("skip", None))
+            continue
+        spec: Field | None = checker.fields.get(name)
+        if spec is None:
+            named = by_display.get(folded, [])
+            spec = named[0] if len(named) == 1 else checker.fields.get(folded)
+        if spec is None and folded in _META_BY_FOLDED:
+            role = _META_BY_FOLDED[folded]
+            if role is None or role == "collection":
+                ignored.append(name)
+                roles.append(("skip", None))
+            else:
+                roles.append((f"meta:{role}", None))
+            continue
+        if spec is None:
+            checker.unknown_field(name, 1, "column")
+            roles.append(("skip", None))
+            continue
+        if spec.slug in claimed:
+            checker.problems.append(
+                f"{checker.where(1)}: columns {claimed[spec.slug]!r} and {name!r} both name field {spec.slug!r};"
+                " keep one"
+            )
+        claimed[spec.slug] = name
+        roles.append(("field", spec))
+    if ignored:
+        checker.notes.append(
+            f"{checker.path.name}: column{'s' if len(ignored) > 1 else ''} {', '.join(ignored)}"
+            " ignored (set by Webflow, not by an import)"
+        )
+    return roles
+
+
+def _option_value(spec: Field, cell: str) -> str:
+    """An Option cell by option name (any case) or id; anything else is kept, for the rules to report."""
+    options = spec.options
+    if cell in options.values():
+        return cell
+    wanted = cell.strip().casefold()
+    for name, option_id in options.items():
+        if name.strip().casefold() == wanted:
+            return option_id
+    return cell
+
+
+def _flag(cell: str) -> bool | None:
+    word = cell.strip().lower()
+    return True if word in _TRUE else False if word in _FALSE else None
 
 
 def _csv_rows(handle: Any, checker: _Checker) -> Iterator[Row]:
@@ -157,13 +278,7 @@ def _csv_rows(handle: Any, checker: _Checker) -> Iterator[Row]:
     if header is None:
         return
     columns = [name.strip() for name in header]
-    for position, name in enumerate(columns):
-        if not name:
-            checker.problems.append(f"{checker.where(1)}: column {position + 1} has no name; name it after a field")
-        elif columns.index(name) != position:
-            checker.problems.append(f"{checker.where(1)}: column {name!r} appears twice; keep one")
-        elif not name.startswith("_") and name not in checker.field_types:
-            checker.unknown_field(name, 1, "column")
+    roles = _column_roles(columns, checker)
     if checker.problems:
         return
     for cells in reader:
@@ -177,17 +292,37 @@ def _csv_rows(handle: Any, checker: _Checker) -> Iterator[Row]:
             continue
         before = len(checker.problems)
         fields: dict[str, Any] = {}
-        for name, cell in zip(columns, cells, strict=False):
-            if name.startswith("_") or cell == "":
+        flags: dict[str, bool] = {}
+        meta: dict[str, str] = {}
+        for name, (role, spec), cell in zip(columns, roles, cells, strict=False):
+            if role == "skip" or cell == "":
                 continue
-            field_type = checker.field_types[name]
+            if spec is None:
+                meta_role = role.removeprefix("meta:")
+                if meta_role in _FLAGS:
+                    flag = _flag(cell)
+                    if flag is None:
+                        checker.problems.append(
+                            f"{checker.where(line)}: column {name!r} holds {cell!r}; write true or false"
+                        )
+                    else:
+                        flags[meta_role] = flag
+                else:
+                    meta[meta_role] = cell.strip()
+                continue
             try:
-                fields[name] = from_cell(cell, field_type)
+                value = from_cell(cell, spec.type)
             except CellError as exc:
                 checker.problems.append(
-                    f"{checker.where(line)}: column {name!r} is a {field_type} field but holds {cell!r}; {exc}"
+                    f"{checker.where(line)}: column {name!r} is a {spec.type} field but holds {cell!r}; {exc}"
                     " or leave the cell empty"
                 )
+                continue
+            fields[spec.slug] = _option_value(spec, value) if spec.type == "Option" else value
         checker.check_key(fields, line)
         if len(checker.problems) == before:
-            yield Row(line, fields, {}, dict(fields))
+            item_id, locale_id = _text_id(meta.get("id")), _text_id(meta.get("locale"))
+            source: dict[str, Any] = dict(fields)
+            if flags or item_id:
+                source = {**({"id": item_id} if item_id else {}), "fieldData": dict(fields), **flags}
+            yield Row(line, fields, flags, source, item_id, locale_id)

@@ -35,16 +35,31 @@ class StatusReport:
         return sum(self.counts.values())
 
 
+def _corrected(item: Item, live: set[str]) -> ItemStatus:
+    """The item's status, checked against the live list.
+
+    Webflow's status table (``isDraft``, ``lastPublished``) calls an unpublished item
+    "Draft changes": it keeps its ``lastPublished`` and is staged as a draft. It is not
+    live any more, so it counts as a draft.
+    """
+    status = item.status
+    if status in (ItemStatus.PUBLISHED, ItemStatus.DRAFT_CHANGES) and item.id not in live:
+        return ItemStatus.DRAFT if item.is_draft is True else ItemStatus.QUEUED_TO_PUBLISH
+    return status
+
+
 async def collection_status(wf: AsyncWebflowCMS, out: Output, collection_ref: str) -> StatusReport:
-    """Read every staged item once and count statuses; keep the pending change with the oldest update."""
+    """Read every item once, staged and live, and count statuses; keep the pending change with the oldest update."""
     collection = await resolve_collection(wf, collection_ref)
     counts = dict.fromkeys(ItemStatus, 0)
     oldest: Item | None = None
     seen = 0
+    items = wf.items(collection.id)
+    live = {item.id async for item in items.list(live=True)}
     with out.progress(f"status {collection.display_name}") as bar:
-        async for page in wf.items(collection.id).list().pages():
+        async for page in items.list().pages():
             for item in page.items:
-                status = item.status
+                status = _corrected(item, live)
                 counts[status] += 1
                 if status in PENDING and (oldest is None or item.last_updated < oldest.last_updated):
                     oldest = item

@@ -1,0 +1,132 @@
+"""The checks Webflow applies to an item's ``fieldData``, made before anything is sent.
+
+``import`` (and its ``--dry-run``) runs every row through these, so a row the
+server would refuse is reported, with its file line, without being sent. The
+rules follow what Webflow documents for field values ("Field types & item
+values", developers.webflow.com/data/reference/field-types-item-values; the
+``fields`` schema of the collections spec, ../shared/openapi/webflow-collections-openapi.upstream.yml):
+
+- every item has ``name`` (text, at most 256 characters) and ``slug`` (lowercase
+  letters, digits and single hyphens, at most 256 characters); fields marked
+  ``isRequired`` must have a value when an item is created;
+- PlainText, RichText, Phone: text; Number: a number; Switch: true or false;
+- DateTime: an ISO 8601 date or time; Email: an address; Link, VideoLink: a URL;
+  Color: a hex or rgb() color;
+- Option: the id of one of the field's options;
+- Reference: an item id; MultiReference: a list of item ids;
+- Image, File: a URL or an object with ``url`` or ``fileId``; MultiImage: a list of those.
+
+This is this project's reading of those rules; the emulator has its own code for
+them (it models Webflow, not this SDK), and a test compares the two verdicts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from webflow_cms import Collection, Field
+
+from .cells import parse_iso
+
+__all__ = ["MAX_TEXT", "SLUG_RULE", "field_problems"]
+
+MAX_TEXT = 256
+#: A slug: lowercase ASCII letters and digits in runs joined by single hyphens.
+SLUG_RULE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_HEX_ID = re.compile(r"^[0-9a-f]{24}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_URL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*://\S+|/\S*)$")
+_COLOR = re.compile(r"^(?:#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|rgba?\([0-9.,%\s]+\))$")
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _is_id(value: object) -> bool:
+    return isinstance(value, str) and _HEX_ID.match(value) is not None
+
+
+def _is_file(value: object) -> bool:
+    if isinstance(value, str):
+        return _URL.match(value) is not None
+    if isinstance(value, Mapping):
+        return isinstance(value.get("url"), str) or _is_id(value.get("fileId"))
+    return False
+
+
+def _type_problem(spec: Field, value: object) -> str | None:
+    """What is wrong with a non-null value for a field of this type, as a sentence ending, or None."""
+    kind = spec.type
+    if kind in ("PlainText", "RichText", "Phone"):
+        return None if _is_text(value) else "must be text"
+    if kind == "Number":
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return None if ok else "must be a number"
+    if kind == "Switch":
+        return None if isinstance(value, bool) else "must be true or false"
+    if kind == "DateTime":
+        ok = isinstance(value, str) and parse_iso(value) is not None
+        return None if ok else "must be an ISO 8601 date or time such as 2023-10-19T18:21:26Z"
+    if kind == "Email":
+        return None if isinstance(value, str) and _EMAIL.match(value) else "must be an email address"
+    if kind in ("Link", "VideoLink"):
+        return None if isinstance(value, str) and _URL.match(value) else "must be a URL such as https://..."
+    if kind == "Color":
+        return None if isinstance(value, str) and _COLOR.match(value) else "must be a color such as #1a2b3c"
+    if kind == "Option":
+        if not isinstance(value, str):
+            return "must be the id of one of the field's options"
+        options = spec.options
+        if options and value not in options.values():
+            return f"must be one of the field's options ({', '.join(options)})"
+        return None
+    if kind == "Reference":
+        return None if _is_id(value) else "must be an item id (24 hex characters)"
+    if kind == "MultiReference":
+        ok = isinstance(value, list) and all(_is_id(v) for v in value)
+        return None if ok else "must be a list of item ids (24 hex characters each)"
+    if kind in ("Image", "File"):
+        return None if _is_file(value) else "must be a URL or an object with url or fileId"
+    if kind == "MultiImage":
+        ok = isinstance(value, list) and all(_is_file(v) for v in value)
+        return None if ok else "must be a list of image URLs or objects with url"
+    return None  # a type this SDK does not know: the server judges
+
+
+def field_problems(
+    collection: Collection, fields: Mapping[str, Any], *, creating: bool, always: Sequence[str] = ()
+) -> list[str]:
+    """Each way ``fields`` breaks the collection's rules, as ``fieldData.SLUG: ...``; empty when none.
+
+    ``creating``: required fields must be present; ``always`` names fields that must be, either way.
+    """
+    problems: list[str] = []
+    for spec in collection.fields:
+        where = f"fieldData.{spec.slug}"
+        if spec.slug not in fields:
+            if (creating and (spec.is_required or spec.slug in ("name", "slug"))) or spec.slug in always:
+                problems.append(f"{where} is required; give it a value")
+            continue
+        value = fields[spec.slug]
+        if value is None:
+            if spec.is_required or spec.slug in ("name", "slug"):
+                problems.append(f"{where} is required and cannot be cleared")
+            continue
+        problem = _type_problem(spec, value)
+        if problem is not None:
+            problems.append(f"{where}: {value!r} {problem}")
+        elif spec.slug == "slug" and (len(value) > MAX_TEXT or not SLUG_RULE.match(value)):
+            problems.append(
+                f"{where}: {value!r} must be lowercase letters, digits and single hyphens"
+                f" (at most {MAX_TEXT} characters), e.g. {_suggest_slug(value)!r}"
+            )
+        elif spec.slug == "name" and not (value.strip() and len(value) <= MAX_TEXT):
+            problems.append(f"{where}: must be non-empty text of at most {MAX_TEXT} characters")
+    return problems
+
+
+def _suggest_slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:MAX_TEXT] or "item"

@@ -1,0 +1,293 @@
+"""RedisLimiter against a real redis-server: one budget per token, shared by every worker.
+
+Workers are separate ``RedisLimiter`` objects (as separate processes would build), each with its own
+connection. Time is a fake clock handed to the script in place of Redis's own, so waits are exact.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import anyio
+import pytest
+import redis
+import trio
+
+from support import by_slug, emulated, post
+from support.clock import FakeClock
+from support.redis import RedisServer, redis_server
+from webflow_cms import AsyncWebflowCMS, RateLimit, RedisLimiter
+from webflow_cms.redis_limiter import KEY_PREFIX, TokenBudget, budget_key
+
+TOKEN = "wf-token-for-redis-tests-0123456789"
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"  # redis-py's client is asyncio-based; trio is refused (tested below)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[RedisServer]:
+    with redis_server() as running:
+        yield running
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+def budget(server: RedisServer, clock: FakeClock, rate: RateLimit | None, token: str = TOKEN) -> TokenBudget:
+    """One worker: its own RedisLimiter (its own connection), on the fake clock."""
+    limiter = RedisLimiter(server.url, rate, clock=clock.now, sleep=clock.sleep)
+    shared = limiter.for_token(token)
+    assert isinstance(shared, TokenBudget)
+    return shared
+
+
+@pytest.fixture(autouse=True)
+def _empty(server: RedisServer) -> None:
+    redis.Redis.from_url(server.url).flushdb()
+
+
+async def waited(worker: TokenBudget, clock: FakeClock) -> float:
+    start = clock.t
+    await worker.acquire()
+    return round(clock.t - start, 6)
+
+
+# ------------------------------------------------------------------ one budget per token
+
+
+@pytest.mark.anyio
+async def test_workers_on_one_token_share_one_budget(server: RedisServer, clock: FakeClock) -> None:
+    a, b = budget(server, clock, RateLimit(4, 1.0)), budget(server, clock, RateLimit(4, 1.0))
+    # The burst of 4 less the one token kept in reserve, split between them ...
+    assert [await waited(w, clock) for w in (a, b, a)] == [0.0] * 3
+    assert await waited(b, clock) == 0.25  # ... then one slot every 0.25 s, whoever asks
+    assert await waited(a, clock) == 0.25
+    assert a.on_redis
+    assert b.on_redis
+
+
+@pytest.mark.anyio
+async def test_different_tokens_never_share(server: RedisServer, clock: FakeClock) -> None:
+    a = budget(server, clock, RateLimit(4, 1.0), token="token-one")
+    b = budget(server, clock, RateLimit(4, 1.0), token="token-two")
+    assert [await waited(a, clock) for _ in range(3)] == [0.0] * 3
+    assert [await waited(b, clock) for _ in range(3)] == [0.0] * 3
+    assert await waited(a, clock) == 0.25
+
+
+@pytest.mark.anyio
+async def test_the_key_is_a_hash_of_the_token_never_the_token(server: RedisServer, clock: FakeClock) -> None:
+    await budget(server, clock, RateLimit(4, 1.0)).acquire()
+    keys = [key.decode() for key in redis.Redis.from_url(server.url).keys("*")]
+    assert keys == [budget_key(TOKEN)]
+    assert keys[0].startswith(KEY_PREFIX)
+    assert TOKEN not in keys[0]
+    assert budget_key("another token") != keys[0]
+
+
+def test_the_redis_password_never_appears_in_messages() -> None:
+    limiter = RedisLimiter("redis://:s3cret-pass@127.0.0.1:6390/2")
+    assert limiter.where == "127.0.0.1:6390/2"
+    assert "s3cret" not in repr(limiter)
+    assert "s3cret" not in repr(limiter.for_token(TOKEN))
+    assert TOKEN not in repr(limiter.for_token(TOKEN))
+
+
+@pytest.mark.anyio
+async def test_concurrent_workers_get_distinct_slots_in_order(server: RedisServer, clock: FakeClock) -> None:
+    # The clock stands still and sleeps only record: every slot handed out must be a new one.
+    waits: list[float] = []
+
+    async def record(seconds: float) -> None:
+        waits.append(round(seconds, 6))
+
+    workers = []
+    for _ in range(3):
+        limiter = RedisLimiter(server.url, RateLimit(4, 1.0), clock=clock.now, sleep=record)
+        workers.append(limiter.for_token(TOKEN))
+    async with anyio.create_task_group() as tg:
+        for worker in workers:
+            for _ in range(10):
+                tg.start_soon(worker.acquire)
+    # 3 at once (one token in reserve), then 27 slots 0.25 s apart: no two workers got the same slot.
+    assert sorted(waits) == [round(0.25 * k, 6) for k in range(1, 28)]
+
+
+# ------------------------------------------------------------------ the server's word is shared
+
+
+@pytest.mark.anyio
+async def test_remaining_seen_by_one_worker_lowers_the_budget_of_all(server: RedisServer, clock: FakeClock) -> None:
+    a, b = budget(server, clock, RateLimit(4, 1.0)), budget(server, clock, RateLimit(4, 1.0))
+    a.observe(4, 0, 0)  # another program spent the token: the server has nothing left
+    assert await waited(a, clock) == 0.5  # a refill, and the reserve
+    assert await waited(b, clock) == 0.25  # b never saw the header, yet waits its turn after a
+
+
+@pytest.mark.anyio
+async def test_a_429_seen_by_one_worker_pauses_every_worker(server: RedisServer, clock: FakeClock) -> None:
+    a, b = budget(server, clock, RateLimit(4, 1.0)), budget(server, clock, RateLimit(4, 1.0))
+    a.pause(3.0)
+    assert await waited(a, clock) == 3.5  # the pause, then a budget that starts empty (and the reserve)
+    assert await waited(b, clock) == 0.25
+
+
+@pytest.mark.anyio
+async def test_a_pause_reaches_a_worker_already_waiting_for_its_slot(server: RedisServer, clock: FakeClock) -> None:
+    a = budget(server, clock, RateLimit(4, 1.0))
+    sleeps: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        sleeps.append(round(seconds, 6))
+        clock.advance(seconds)
+        if len(sleeps) == 1:  # while b sleeps for its slot, a gets a 429 and tells Redis
+            a.pause(2.0)
+            await a.status()
+
+    limiter = RedisLimiter(server.url, RateLimit(4, 1.0), clock=clock.now, sleep=sleep)
+    b = limiter.for_token(TOKEN)
+    for _ in range(3):
+        await b.acquire()
+    start = clock.t
+    await b.acquire()
+    # b woke at its slot (0.25 s), learned that the pause (2 s from then) moved it back, and slept on:
+    # it keeps its place in the queue instead of taking a new slot behind everyone.
+    assert sleeps == [0.25, 2.0]
+    assert round(clock.t - start, 6) == 0.25 + 2.0
+    assert await waited(a, clock) == 0.5  # a's own retry: the budget restarted empty at the pause's end
+
+
+@pytest.mark.anyio
+async def test_a_learned_limit_is_shared(server: RedisServer, clock: FakeClock) -> None:
+    a, b = budget(server, clock, None), budget(server, clock, None)
+    assert (await b.status())["limit"] == 60  # the lower plan limit until the server says otherwise
+    a.observe(120, 119, 0)
+    await a.acquire()
+    assert (await b.status())["limit"] == 120
+
+
+@pytest.mark.anyio
+async def test_a_server_limit_below_the_configured_one_wins(server: RedisServer, clock: FakeClock) -> None:
+    a, b = budget(server, clock, RateLimit(10, 1.0)), budget(server, clock, RateLimit(10, 1.0))
+    a.observe(3, None, 0)
+    await a.acquire()
+    assert (await b.status())["limit"] == 3
+    assert await waited(b, clock) == 0.0  # a burst of 3 (one in reserve) of which a took one ...
+    assert await waited(b, clock) == 0.1  # ... then the configured pace
+
+
+# ------------------------------------------------------------------ when Redis fails
+
+
+@pytest.mark.anyio
+async def test_redis_down_falls_back_warns_once_and_comes_back(
+    clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    down = RedisServer()  # a port with nothing listening
+    limiter = RedisLimiter(down.url, RateLimit(1000, 1.0), clock=clock.now, sleep=clock.sleep, retry_after=5.0)
+    worker = limiter.for_token(TOKEN)
+    assert isinstance(worker, TokenBudget)
+    with caplog.at_level(logging.WARNING, logger="webflow_cms"):
+        for _ in range(3):
+            await worker.acquire()  # never raises: the local bucket serves
+        assert not worker.on_redis
+        assert len(caplog.records) == 1
+        assert "did not answer" in caplog.records[0].getMessage()
+        assert worker.fallback.tokens == pytest.approx(997)  # the requests were counted locally
+        down.start()
+        try:
+            clock.advance(5.0)
+            await worker.acquire()
+            assert worker.on_redis
+            assert redis.Redis.from_url(down.url).exists(budget_key(TOKEN)) == 1
+            assert len(caplog.records) == 2
+            assert "answers again" in caplog.records[1].getMessage()
+        finally:
+            down.stop()
+    assert TOKEN not in caplog.text
+
+
+@pytest.mark.anyio
+async def test_a_hung_redis_never_hangs_a_request(caplog: pytest.LogCaptureFixture) -> None:
+    with redis_server() as hung:
+        limiter = RedisLimiter(hung.url, RateLimit(1000, 1.0), timeout=0.2)
+        worker = limiter.for_token(TOKEN)
+        await worker.acquire()
+        hung.freeze()
+        with caplog.at_level(logging.WARNING, logger="webflow_cms"), anyio.fail_after(10):
+            await worker.acquire()  # bounded by the limiter's timeout, not by Redis
+            await worker.acquire()
+        assert isinstance(worker, TokenBudget)
+        assert not worker.on_redis
+        assert len(caplog.records) == 1
+        assert "(TimeoutError)" in caplog.records[0].getMessage()
+
+
+@pytest.mark.anyio
+async def test_a_redis_error_never_reaches_the_job(server: RedisServer, clock: FakeClock) -> None:
+    redis.Redis.from_url(server.url).set(budget_key(TOKEN), "not a hash")  # WRONGTYPE on every call
+    worker = budget(server, clock, RateLimit(4, 1.0))
+    await worker.acquire()
+    assert not worker.on_redis
+
+
+def test_under_trio_it_refuses_to_be_created_and_says_why() -> None:
+    async def build() -> None:
+        RedisLimiter("redis://127.0.0.1:6379/0")
+
+    with pytest.raises(RuntimeError, match=r"asyncio only.*trio"):
+        trio.run(build)
+
+
+def test_a_limiter_built_outside_trio_refuses_a_trio_client() -> None:
+    limiter = RedisLimiter("redis://127.0.0.1:6379/0")
+
+    async def build() -> None:
+        AsyncWebflowCMS(TOKEN, rate_limit=limiter)
+
+    with pytest.raises(RuntimeError, match="asyncio only"):
+        trio.run(build)
+
+
+# ------------------------------------------------------------------ through the client
+
+
+def test_the_client_takes_the_budget_of_its_own_token() -> None:
+    limiter = RedisLimiter("redis://127.0.0.1:6379/0")
+    one = AsyncWebflowCMS("token-one", rate_limit=limiter)
+    two = AsyncWebflowCMS("token-two", rate_limit=limiter)
+    assert isinstance(one.limiter, TokenBudget)
+    assert isinstance(two.limiter, TokenBudget)
+    assert one.limiter.key == budget_key("token-one")
+    assert two.limiter.key == budget_key("token-two")
+
+
+@pytest.mark.anyio
+async def test_clients_sharing_redis_stay_within_the_servers_limit(server: RedisServer) -> None:
+    # Three clients (as three processes would) on one rate-limited token, each importing 1,200 items:
+    # 36 requests against a burst of 10 and 10/s. With one shared budget the server refuses almost none.
+    async with emulated(rate_limit="10/1") as emu:
+        clients = [
+            AsyncWebflowCMS(emu.token, base_url=emu.url, rate_limit=RedisLimiter(server.url, RateLimit(10, 1.0)))
+            for _ in range(3)
+        ]
+
+        async def run(n: int, wf: AsyncWebflowCMS) -> None:
+            async with wf:
+                result = await wf.items(emu.collection_id).create_many([post(n * 10_000 + i) for i in range(1_200)])
+                assert len(result.succeeded) == 1_200
+
+        async with anyio.create_task_group() as tg:
+            for n, wf in enumerate(clients):
+                tg.start_soon(run, n, wf)
+        assert sum(wf.transport.rate_limited for wf in clients) <= 1
+        items = await emu.raw_items()
+        index = by_slug(items)
+        assert len(index) == 3_600  # none lost ...
+        assert not index.duplicates  # ... none twice

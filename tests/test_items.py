@@ -201,7 +201,8 @@ async def test_errors_that_stop_everything_are_raised() -> None:
             with pytest.raises(PermissionDeniedError) as denied:
                 await job
             assert "cms:write" in denied.value.missing_scopes
-            assert len(job.result.skipped) + len(job.result.unknown) == 2
+            # A 403 refuses the whole call before applying any of it: both inputs failed, with the cause.
+            assert [f.error.status for f in job.result.failed] == [403, 403]
             with pytest.raises(NotFoundError) as missing:
                 await wf.items("0" * 24).get("1" * 24)
             assert missing.value.code == "resource_not_found"

@@ -463,13 +463,13 @@ def test_the_rate_does_not_recover_while_the_pause_lasts() -> None:
     assert b.rate.per == pytest.approx(10 / 7.5)
 
 
-def test_slowing_down_stops_at_a_16th_of_the_configured_rate() -> None:
+def test_slowing_down_stops_at_a_64th_of_the_configured_rate() -> None:
     clock = FakeClock()
     b = bucket(RateLimit(64, 1.0), clock)
     for _ in range(10):
         b.pause(0.0)
         clock.advance(0.001)  # each a congestion event of its own
-    assert b.rate.per == pytest.approx(16.0)
+    assert b.rate.per == pytest.approx(64.0)
 
 
 @pytest.mark.anyio
@@ -479,3 +479,16 @@ async def test_a_zero_second_pause_only_halves_the_rate() -> None:
     b.pause(0.0)
     times = await acquire_times(b, clock, 2)
     assert times == pytest.approx([0.2, 0.4])  # no pause at all, one token per 0.2 s
+
+
+@pytest.mark.anyio
+async def test_a_server_limit_below_the_configured_one_also_slows_the_pace() -> None:
+    # Configured for 100 a second, told by the server that its limit is 5: 5 a second, not a burst of 5
+    # followed by 100 a second into a wall of 429s.
+    clock = FakeClock()
+    b = bucket(RateLimit(100, 1.0), clock)
+    b.observe(5, 4, 0)
+    assert b.rate == RateLimit(5, 1.0)
+    times = await acquire_times(b, clock, 6)
+    assert times[:4] == [0.0] * 4  # the 4 the server said were left
+    assert times[4:] == pytest.approx([0.2, 0.4])

@@ -20,7 +20,17 @@ import anyio
 import anyio.lowlevel
 import attrs
 
-from .errors import APIError, ConflictError, NotFoundError, ValidationError, WebflowError, first_error
+from .errors import (
+    APIError,
+    AuthenticationError,
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ValidationError,
+    WebflowError,
+    first_error,
+)
 from .models import Item
 
 __all__ = ["BulkError", "BulkJob", "BulkResult", "Failed", "Succeeded"]
@@ -276,6 +286,11 @@ def is_item_error(err: APIError) -> bool:
     return isinstance(err, ValidationError | ConflictError)
 
 
+def refuses_the_call(err: APIError) -> bool:
+    """True for answers that refuse the whole call before applying any of it: 401, 403, 429."""
+    return isinstance(err, AuthenticationError | PermissionDeniedError | RateLimitError)
+
+
 def blame(err: APIError, batch_ids: Sequence[str | None]) -> dict[int, APIError]:
     """The positions in a batch that an error names, each with its own error.
 
@@ -320,6 +335,11 @@ async def send_isolating(
         return
     except APIError as err:
         if not is_item_error(err):
+            if refuses_the_call(err):
+                # A definite "no" to the whole call (the token, its scopes, the rate): this batch was
+                # not applied. The job stops; the caller sees these inputs failed with the cause.
+                for index in batch:
+                    fail(index, err)
             raise
         error = err
     blamed = blame(error, [ids(i) for i in batch])

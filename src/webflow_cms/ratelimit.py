@@ -35,8 +35,8 @@ DEFAULT_WINDOW = 60.0
 DEFAULT_REQUESTS = 60
 #: A 429 multiplies the rate by this (once per congestion event) ...
 DECREASE = 0.5
-#: ... down to this share of the configured or learned rate (16 processes on one token).
-FLOOR = 1 / 16
+#: ... down to this share of the configured or learned rate.
+FLOOR = 1 / 64
 #: Random extra pause after a 429, at most this share of the limit's window.
 PAUSE_JITTER = 0.1
 
@@ -160,8 +160,12 @@ class TokenBucket:
             self._tokens = min(self._tokens + (limit - self._capacity), float(limit))
             self._capacity = float(limit)
         elif limit is not None and 0 < limit < self._capacity:
-            # A configured limit above the server's: never burst past what the server allows.
+            # A configured limit above the server's (a wrong plan): the server's count holds, over the
+            # configured window. Never burst past it, nor pace faster than it.
+            scale = limit / self._capacity
             self._capacity = float(limit)
+            self._target_per_second *= scale
+            self._per_second = min(self._per_second, self._target_per_second)
             self._tokens = min(self._tokens, self._capacity)
         # After a 429 the rate was cut; it grows back linearly, from nothing to full in one window.
         now = self._clock()

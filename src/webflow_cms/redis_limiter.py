@@ -225,7 +225,8 @@ class TokenBudget:
     """One token's budget in Redis, as the client's ``Limiter``; a local bucket when Redis fails."""
 
     def __init__(self, owner: RedisLimiter, key: str) -> None:
-        self._owner = owner
+        #: The RedisLimiter this budget belongs to (its connection, its settings).
+        self.shared = owner
         self.key = key
         rate = owner.rate_limit
         self._learn = rate is None
@@ -246,7 +247,7 @@ class TokenBudget:
         self.tokens: float | None = None
 
     def __repr__(self) -> str:
-        return f"TokenBudget({self._owner.where!r}, key={self.key!r})"
+        return f"TokenBudget({self.shared.where!r}, key={self.key!r})"
 
     @property
     def on_redis(self) -> bool:
@@ -260,7 +261,7 @@ class TokenBudget:
             return
         wait, shifted = answer
         while wait > 0:
-            await self._owner._sleep(wait)
+            await self.shared._sleep(wait)
             # A 429 seen by any worker while this one slept moved its slot back by the pause.
             answer = await self._reserve(take=False)
             if answer is None:
@@ -291,20 +292,20 @@ class TokenBudget:
             0 if remaining is None else remaining[1],
         ]
         try:
-            wait, self.limit, self.tokens, shift = await self._owner._run(self.key, feedback, take=take)
+            wait, self.limit, self.tokens, shift = await self.shared._run(self.key, feedback, take=take)
         except Exception as exc:
-            self._down_until = now + self._owner.retry_after
+            self._down_until = now + self.shared.retry_after
             if not self._warned:
                 self._warned = True
                 log.warning(
                     "Redis at %s did not answer (%s); this process uses its own rate budget until it does",
-                    self._owner.where,
+                    self.shared.where,
                     type(exc).__name__,
                 )
             return None
         if self._warned:
             self._warned = False
-            log.warning("Redis at %s answers again; the shared rate budget is back in use", self._owner.where)
+            log.warning("Redis at %s answers again; the shared rate budget is back in use", self.shared.where)
         return wait, shift
 
     def observe(self, limit: int | None, remaining: int | None, in_flight: int) -> None:

@@ -14,6 +14,7 @@ from .emulator import run_emulator
 from .errors import EXIT_FAILED, EXIT_USAGE, InputError
 from .exporter import run_export
 from .importer import run_import
+from .limiter import close_shared_budget, run_limiter_status
 from .listing import run_collections
 from .parser import build_parser
 from .publishing import run_publish, run_unpublish
@@ -54,13 +55,18 @@ async def _dispatch(wf: AsyncWebflowCMS, out: Output, args: argparse.Namespace) 
         return await run_unpublish(wf, out, args.collection, ids=args.ids, slugs=args.slugs, all_live=args.all_live)
     if command == "status":
         return await run_status(wf, out, args.collection)
+    if command == "limiter":
+        return await run_limiter_status(wf, out)
     raise AssertionError(f"unhandled command {command!r}")
 
 
 async def _run_api_command(args: argparse.Namespace) -> int:
     out = Output(json_mode=args.json)
-    async with connect(args.token, args.base_url, args.rate_limit) as wf:
-        return await _dispatch(wf, out, args)
+    async with connect(args.token, args.base_url, args.rate_limit, args.redis_url) as wf:
+        try:
+            return await _dispatch(wf, out, args)
+        finally:
+            await close_shared_budget(wf)
 
 
 def run(argv: list[str] | None = None) -> int:

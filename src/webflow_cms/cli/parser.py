@@ -31,6 +31,13 @@ def _global_options(parser: argparse.ArgumentParser, *, defaults: bool) -> None:
         metavar="N/SECONDS",
         help="requests allowed per token, e.g. 120/60 (default: learned from the server's headers)",
     )
+    parser.add_argument(
+        "--redis-url",
+        default=default(None),
+        metavar="URL",
+        help="share one rate budget with every process on this token through Redis, e.g. redis://host:6379/0"
+        " (default: $WEBFLOW_REDIS_URL; without it each process has its own budget)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -101,6 +108,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     stat = command("status", "count items per status and show the oldest unpublished change")
     stat.add_argument("collection", help="collection id, slug or name")
+
+    limiter = command("limiter", "show the rate budget shared through Redis (limiter status)")
+    limiter_actions = limiter.add_subparsers(dest="limiter_action", metavar="ACTION", required=True)
+    limiter_actions.add_parser(
+        "status",
+        parents=[common],
+        help="the shared budget of this token as Redis holds it (takes nothing from it)",
+        description="Show the rate budget that every process on this token shares through --redis-url:"
+        " the limit in force and the requests that could be sent now. Sends no API request.",
+    )
 
     commands.add_parser(
         "emulator",

@@ -12,6 +12,7 @@ from webflow_cms import (
     InsecureURLError,
     NotFoundError,
     RateLimit,
+    RedisLimiter,
     ValidationError,
 )
 
@@ -32,15 +33,30 @@ def parse_rate_limit(spec: str) -> RateLimit:
         raise InputError(f"--rate-limit {spec!r} is not N/SECONDS with positive numbers; write e.g. 120/60") from None
 
 
-def connect(token: str | None, base_url: str | None, rate_limit: str | None) -> AsyncWebflowCMS:
-    """A client for the given (or environment) token and base URL; the token never appears in a message."""
+def connect(
+    token: str | None, base_url: str | None, rate_limit: str | None, redis_url: str | None = None
+) -> AsyncWebflowCMS:
+    """A client for the given (or environment) token and base URL; the token never appears in a message.
+
+    With ``redis_url`` (or ``$WEBFLOW_REDIS_URL``) its rate budget is shared through Redis with every
+    other process on the token.
+    """
     token = token or os.environ.get("WEBFLOW_TOKEN")
     if not token:
         raise InputError("no API token: pass --token or set WEBFLOW_TOKEN")
     base_url = base_url or os.environ.get("WEBFLOW_BASE_URL") or DEFAULT_BASE_URL
     limit = parse_rate_limit(rate_limit) if rate_limit else None
+    redis_url = redis_url or os.environ.get("WEBFLOW_REDIS_URL") or None
+    shared: RateLimit | RedisLimiter | None = limit
+    if redis_url:
+        try:
+            shared = RedisLimiter(redis_url, limit)
+        except ImportError:
+            raise InputError("--redis-url needs the 'redis' extra: pip install 'webflow-cms[redis]'") from None
+        except ValueError as exc:
+            raise InputError(f"--redis-url: {exc}") from None
     try:
-        return AsyncWebflowCMS(token, base_url=base_url, rate_limit=limit)
+        return AsyncWebflowCMS(token, base_url=base_url, rate_limit=shared)
     except InsecureURLError as exc:
         raise InputError(f"--base-url: {exc}") from None
 

@@ -3,7 +3,14 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(abspath $(VENV))/bin
 export PATH := $(BIN):$(PATH)
-UPSTREAM ?= ../shared/openapi/webflow-items-openapi.upstream.yml
+# Webflow's published specs (../shared/openapi/README.md); `make generate UPSTREAM_SITES=path` etc. to try a new one.
+UPSTREAM_DIR ?= ../shared/openapi
+UPSTREAM ?= $(UPSTREAM_DIR)/webflow-items-openapi.upstream.yml
+UPSTREAM_ITEMS ?= $(UPSTREAM)
+UPSTREAM_COLLECTIONS ?= $(UPSTREAM_DIR)/webflow-collections-openapi.upstream.yml
+UPSTREAM_SITES ?= $(UPSTREAM_DIR)/webflow-sites-openapi.upstream.yml
+UPSTREAM_WEBHOOKS ?= $(UPSTREAM_DIR)/webflow-webhooks-openapi.upstream.yml
+UPSTREAMS = --upstream $(UPSTREAM_ITEMS) --collections $(UPSTREAM_COLLECTIONS) --sites $(UPSTREAM_SITES) --webhooks $(UPSTREAM_WEBHOOKS)
 
 .PHONY: install redis-server lock test lint format typecheck pytest generate check-generated clean demo test-chaos audit bench mutation test-stress
 
@@ -67,10 +74,10 @@ audit:
 	pip-audit --strict --no-deps --disable-pip -r requirements.lock
 
 generate:
-	python generator/generate.py --upstream $(UPSTREAM)
+	python generator/generate.py $(UPSTREAMS)
 
 check-generated:
-	python generator/generate.py --check --upstream $(UPSTREAM)
+	python generator/generate.py --check $(UPSTREAMS)
 
 demo:
 	python -m webflow_cms.cli.demo

@@ -45,7 +45,7 @@ def doc(prefix: str, n: int) -> dict[str, Any]:
 
 
 class Emulator:
-    """``python -m webflow_cms.emulator`` in a child process; use as a context manager."""
+    """``python -m webflow_cms_emulator`` in a child process; use as a context manager."""
 
     def __init__(self, *, rate_limit: str = "1000000/1", latency_ms: float = 0.0) -> None:
         self.rate_limit = rate_limit
@@ -63,7 +63,7 @@ class Emulator:
         cmd = [
             sys.executable,
             "-m",
-            "webflow_cms.emulator",
+            "webflow_cms_emulator",
             "--host",
             "127.0.0.1",
             "--port",
@@ -164,7 +164,7 @@ class Emulator:
 
     async def token_stats(self) -> dict[str, Any]:
         """Counters of the benchmarked token only."""
-        from webflow_cms.emulator.options import token_label
+        from webflow_cms_emulator.options import token_label
 
         data = await self.stats()
         empty: dict[str, Any] = {"requests": 0, "rateLimited": 0, "responses": {}}

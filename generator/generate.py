@@ -1,12 +1,18 @@
-"""Run the pipeline: upstream spec -> normalize -> openapi/ -> openapi-python-client -> _generated/.
+"""Run the pipeline: upstream specs -> normalize -> openapi/ -> openapi-python-client -> _generated/.
 
-``python generator/generate.py [--upstream PATH]`` regenerates in place.
-``python generator/generate.py --check [--upstream PATH]`` regenerates into a
-temporary directory and fails if the committed spec or package differs from
-what the pipeline writes (added, removed or changed files all count).
+``python generator/generate.py [--upstream ITEMS] [--collections PATH] [--sites PATH] [--webhooks PATH]``
+regenerates in place: the four upstream files are normalized and merged into
+openapi/webflow-cms.yaml (the generator's input), the items part alone is also
+written to openapi/webflow-cms-items.yaml (the emulator's tests read it), and
+one package is generated from the merged spec.
+``python generator/generate.py --check [...]`` regenerates into a temporary
+directory and fails if a committed spec or the package differs from what the
+pipeline writes (added, removed or changed files all count).
 
-Where the upstream file is absent, only the spec -> package step is run or
-checked: the committed spec is then the input.
+Where the upstream files are all absent, only the spec -> package step is run
+or checked: the committed merged spec is then the input. Some present and some
+absent is an error. A changed upstream shape is reported as one
+``generate: spec drift in FILE: PLACE: ...`` line and exit status 1.
 """
 
 from __future__ import annotations
@@ -23,19 +29,25 @@ from pathlib import Path
 import normalize
 
 ROOT = Path(__file__).resolve().parent.parent
-SPEC = ROOT / "openapi" / "webflow-cms-items.yaml"
+SPEC = ROOT / "openapi" / "webflow-cms.yaml"
+ITEMS_SPEC = ROOT / "openapi" / "webflow-cms-items.yaml"
 PACKAGE = ROOT / "src" / "webflow_cms" / "_generated"
 CONFIG = ROOT / "generator" / "config.yaml"
-DEFAULT_UPSTREAM = ROOT.parent / "shared" / "openapi" / "webflow-items-openapi.upstream.yml"
+UPSTREAM_DIR = ROOT.parent / "shared" / "openapi"
+DEFAULT_UPSTREAMS = {key: UPSTREAM_DIR / name for key, name in normalize.UPSTREAM_FILES.items()}
 
 
 class GenerationError(RuntimeError):
     """The generator failed or warned; its output is in the message."""
 
 
-def write_spec(upstream: Path, target: Path) -> None:
-    doc = normalize.normalize(normalize.load(upstream))
-    target.write_text(normalize.dump(doc), encoding="utf-8")
+def write_specs(upstreams: dict[str, Path], merged: Path, items: Path) -> None:
+    """The merged spec and the items part, from the four upstream files."""
+    loaded = {key: normalize.load(path) for key, path in upstreams.items()}
+    doc = normalize.normalize_all(loaded)
+    items_doc = normalize.normalize(loaded["items"])
+    merged.write_text(normalize.dump(doc, normalize.ALL_SOURCES), encoding="utf-8")
+    items.write_text(normalize.dump(items_doc), encoding="utf-8")
 
 
 def write_package(spec: Path, target: Path) -> None:
@@ -83,15 +95,16 @@ def diff_trees(expected: Path, actual: Path) -> list[str]:
     return lines
 
 
-def check(upstream: Path | None) -> list[str]:
+def check(upstreams: dict[str, Path] | None) -> list[str]:
     problems: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         spec = SPEC
-        if upstream is not None:
-            spec = Path(tmp) / "spec.yaml"
-            write_spec(upstream, spec)
-            if spec.read_bytes() != SPEC.read_bytes():
-                problems.append(f" M {SPEC.relative_to(ROOT)} (differs from normalize.py's output)")
+        if upstreams is not None:
+            spec, items = Path(tmp) / "spec.yaml", Path(tmp) / "items.yaml"
+            write_specs(upstreams, spec, items)
+            for written, committed in ((spec, SPEC), (items, ITEMS_SPEC)):
+                if not committed.is_file() or written.read_bytes() != committed.read_bytes():
+                    problems.append(f" M {committed.relative_to(ROOT)} (differs from normalize.py's output)")
         package = Path(tmp) / "_generated"
         write_package(spec, package)
         problems += [f"{line[:3]}src/webflow_cms/_generated/{line[3:]}" for line in diff_trees(package, PACKAGE)]
@@ -100,22 +113,39 @@ def check(upstream: Path | None) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--upstream", type=Path, default=DEFAULT_UPSTREAM)
+    parser.add_argument("--upstream", "--items", dest="items", type=Path, default=DEFAULT_UPSTREAMS["items"])
+    for key in ("collections", "sites", "webhooks"):
+        parser.add_argument(f"--{key}", type=Path, default=DEFAULT_UPSTREAMS[key])
     parser.add_argument("--check", action="store_true", help="compare instead of writing")
     args = parser.parse_args(argv)
-    upstream: Path | None = args.upstream if args.upstream.is_file() else None
-    if upstream is None:
-        print(f"generate: no upstream spec at {args.upstream}; using the committed {SPEC.relative_to(ROOT)}")
-    if args.check:
-        problems = check(upstream)
+    given: dict[str, Path] = {key: getattr(args, key) for key in normalize.UPSTREAM_FILES}
+    absent = [str(path) for path in given.values() if not path.is_file()]
+    upstreams: dict[str, Path] | None = given
+    if len(absent) == len(given):
+        upstreams = None
+        print(f"generate: no upstream specs at {', '.join(absent)}; using the committed {SPEC.relative_to(ROOT)}")
+    elif absent:
+        print(f"generate: upstream specs missing: {', '.join(absent)} (give all four or none)")
+        return 2
+    try:
+        return _run(upstreams, check_only=args.check)
+    except normalize.SpecDriftError as exc:
+        detail = " ".join(str(exc).split())
+        print(f"generate: spec drift in {exc.source or 'the upstream spec'}: {detail}")
+        return 1
+
+
+def _run(upstreams: dict[str, Path] | None, *, check_only: bool) -> int:
+    if check_only:
+        problems = check(upstreams)
         if problems:
             print("generated code is out of date; run `make generate` and commit:")
             print("\n".join(problems))
             return 1
         print("generate: committed spec and _generated/ match the pipeline")
         return 0
-    if upstream is not None:
-        write_spec(upstream, SPEC)
+    if upstreams is not None:
+        write_specs(upstreams, SPEC, ITEMS_SPEC)
     write_package(SPEC, PACKAGE)
     modules = len(list((PACKAGE / "models").glob("*.py"))) - 1
     operations = len(list((PACKAGE / "api").rglob("*.py"))) - len(list((PACKAGE / "api").rglob("__init__.py")))

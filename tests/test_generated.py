@@ -1,8 +1,11 @@
 """Contract tests of src/webflow_cms/_generated against the normalized and the upstream spec.
 
-* Every operation of openapi/webflow-cms-items.yaml is called through ``httpx.MockTransport`` and must send
-  the method, path, query and JSON body the spec describes, and parse the response the spec declares.
-* Every response example of Webflow's upstream spec must parse into the generated model of the matching
+* Every operation of openapi/webflow-cms.yaml (items, collections and fields, sites, webhooks) is called
+  through ``httpx.MockTransport`` and must send the method, path, query and JSON body the spec describes, and
+  parse the response the spec declares.
+* Every operation the project takes from Webflow's four upstream files builds, through the generated
+  ``_get_kwargs``, the method and path the upstream file declares.
+* Every response example of Webflow's upstream specs must parse into the generated model of the matching
   normalized response, custom ``fieldData`` keys included, and survive ``to_dict()``.
 """
 
@@ -28,8 +31,18 @@ from webflow_cms._generated import models
 from webflow_cms._generated.client import AuthenticatedClient
 
 ROOT = Path(__file__).resolve().parents[1]
-SPEC_FILE = ROOT / "openapi" / "webflow-cms-items.yaml"
-UPSTREAM_FILE = Path(__file__).resolve().parents[2] / "shared" / "openapi" / "webflow-items-openapi.upstream.yml"
+SPEC_FILE = ROOT / "openapi" / "webflow-cms.yaml"
+UPSTREAM_DIR = Path(__file__).resolve().parents[2] / "shared" / "openapi"
+UPSTREAM_FILE = UPSTREAM_DIR / "webflow-items-openapi.upstream.yml"
+#: The upstream files around items and the operation ids taken from each (None: all of them).
+MORE_UPSTREAMS: dict[str, tuple[str, frozenset[str] | None]] = {
+    "collections": ("webflow-collections-openapi.upstream.yml", None),
+    "sites": (
+        "webflow-sites-openapi.upstream.yml",
+        frozenset({"list-sites", "get-site", "get-custom-domains", "site-publish"}),
+    ),
+    "webhooks": ("webflow-webhooks-openapi.upstream.yml", None),
+}
 PACKAGE = ROOT / "src" / "webflow_cms" / "_generated"
 BASE_URL = "https://api.webflow.com/v2"
 TOKEN = "t"
@@ -60,10 +73,11 @@ def spec_operations(doc: Doc) -> Iterator[tuple[str, str, Doc]]:
 
 OPERATIONS = list(spec_operations(SPEC))
 OPERATION_IDS = [op["operationId"] for _, _, op in OPERATIONS]
+TAGS = {op["operationId"]: op["tags"][0] for _, _, op in OPERATIONS}
 
 
 def api_module(operation_id: str) -> ModuleType:
-    return importlib.import_module(f"webflow_cms._generated.api.items.{operation_id.replace('-', '_')}")
+    return importlib.import_module(f"webflow_cms._generated.api.{TAGS[operation_id]}.{operation_id.replace('-', '_')}")
 
 
 def resolve(ref: str) -> Doc:
@@ -121,6 +135,8 @@ def instance(schema: Doc, variant: int = 0, seed: str = "x") -> Any:
     kind = schema.get("type", "object")
     if isinstance(kind, list):
         kind = next(k for k in kind if k != "null")
+    if kind == "null":
+        return None
     if "enum" in schema:
         return schema["enum"][-1]
     if kind == "object":
@@ -240,16 +256,17 @@ def test_the_spec_has_operations() -> None:
     assert len(set(OPERATION_IDS)) == len(OPERATION_IDS)
 
 
-def test_one_api_module_per_operation() -> None:
-    modules = {p.stem for p in (PACKAGE / "api" / "items").glob("*.py")} - {"__init__"}
-    assert modules == {operation_id.replace("-", "_") for operation_id in OPERATION_IDS}
-    others = [p for p in (PACKAGE / "api").rglob("*.py") if p.parent.name != "items" and p.name != "__init__.py"]
-    assert others == []
+def test_one_api_module_per_operation_in_a_package_per_tag() -> None:
+    modules = {(p.parent.name, p.stem) for p in (PACKAGE / "api").rglob("*.py") if p.name != "__init__.py"}
+    assert modules == {(TAGS[op_id], op_id.replace("-", "_")) for op_id in OPERATION_IDS}
+    assert {tag for tag, _ in modules} == {"items", "collections", "sites", "webhooks"}
 
 
-def test_at_most_30_model_modules_one_per_schema() -> None:
+def test_at_most_60_model_modules_one_per_schema() -> None:
+    # 22 for items; the rest for collections/fields (22), sites (9) and webhooks (5), plus the few
+    # inline shapes the generator names itself (ErrorDetailsItemType1, SiteDataCollectionType).
     modules = [p for p in (PACKAGE / "models").glob("*.py") if p.name != "__init__.py"]
-    assert 0 < len(modules) <= 30
+    assert 0 < len(modules) <= 60
     for name in SPEC["components"]["schemas"]:
         assert hasattr(models, name), f"no generated model for schema {name}"
 
@@ -377,16 +394,24 @@ async def test_a_deep_object_filter_goes_out_bracketed() -> None:
 # --------------------------------------------------------------------------
 
 
+def taken_upstream_operations() -> Iterator[tuple[str, str, Doc]]:
+    """The operations of the four upstream files that the normalized spec takes, as Webflow wrote them."""
+    yield from spec_operations(_load(UPSTREAM_FILE))
+    for name, kept in MORE_UPSTREAMS.values():
+        for method, path, op in spec_operations(_load(UPSTREAM_DIR / name)):
+            if kept is None or op["operationId"] in kept:
+                yield method, path, op
+
+
 def upstream_examples() -> list[tuple[str, str, str, str, Any]]:
-    """(method, path, status, where, value) for every whole-body response example in the upstream spec.
+    """(method, path, status, where, value) for every whole-body response example in the upstream specs.
 
     A body example sits on the media type (``example``, ``examples.<name>.value``), on the response schema
     (``schema.example``) or on one of its ``oneOf``/``anyOf`` branches. Examples of single properties are
     not bodies and are left out.
     """
-    up = _load(UPSTREAM_FILE)
     found = []
-    for method, path, op in spec_operations(up):
+    for method, path, op in taken_upstream_operations():
         for status, response in op["responses"].items():
             for media_type, content in response.get("content", {}).items():
                 where = f"{status} {media_type}"
@@ -406,7 +431,7 @@ def upstream_examples() -> list[tuple[str, str, str, str, Any]]:
 
 EXAMPLES = upstream_examples()
 SUCCESS_EXAMPLES = [e for e in EXAMPLES if e[2].startswith("2")]
-ERROR_EXAMPLES = [e for e in EXAMPLES if int(e[2]) >= 400]
+ERROR_EXAMPLES = [e for e in EXAMPLES if e[2][0] in "45"]
 
 
 def _example_id(example: tuple[str, str, str, str, Any]) -> str:
@@ -425,7 +450,9 @@ def parse(method: str, path: str, status: str, example: Any) -> Any:
     """The example as the generated client would parse it from that operation's response."""
     module = api_module(SPEC["paths"][path][method]["operationId"])
     client = AuthenticatedClient(base_url=BASE_URL, token=TOKEN, raise_on_unexpected_status=True)
-    return module._parse_response(client=client, response=httpx.Response(int(status), json=example))
+    # A status range (``4XX``) stands for any status in it that no other entry names.
+    code = int(status.replace("XX", "99"))
+    return module._parse_response(client=client, response=httpx.Response(code, json=example))
 
 
 _TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
@@ -478,17 +505,28 @@ def test_the_upstream_has_examples() -> None:
 
 #: Upstream examples of a response that show the request body instead (items without ids or
 #: timestamps). They are checked to be exactly that: they parse as the request model.
-REQUEST_SHAPED = {"POST /collections/{collection_id}/items 202 application/json examples.MultipleItems"}
+REQUEST_SHAPED = {
+    "POST /collections/{collection_id}/items 202 application/json examples.MultipleItems": "NewCollectionItemBatch",
+    "POST /sites/{site_id}/collections 200 application/json example": "NewCollection",
+}
+
+
+def keys(value: Any) -> set[str]:
+    """Every object key anywhere in a JSON value."""
+    if isinstance(value, dict):
+        return set(value).union(*(keys(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(keys(v) for v in value))
+    return set()
 
 
 @pytest.mark.parametrize("example", SUCCESS_EXAMPLES, ids=_example_id)
 def test_success_example_parses_into_the_generated_model(example: tuple[str, str, str, str, Any]) -> None:
     method, path, status, _, value = example
     if _example_id(example) in REQUEST_SHAPED:
-        from webflow_cms._generated.models.new_collection_item_batch import NewCollectionItemBatch
-
-        assert all("id" not in item for item in value["items"])
-        assert NewCollectionItemBatch.from_dict(value).to_dict() == value
+        request_model = getattr(models, REQUEST_SHAPED[_example_id(example)])
+        assert "id" not in keys(value)
+        assert request_model.from_dict(value).to_dict() == value
         return
     schema = normalized_response(method, path, status)["content"][JSON]["schema"]
     expected = tuple(model_class(branch) for branch in branches(schema))
@@ -523,3 +561,49 @@ def test_error_example_parses_into_error(example: tuple[str, str, str, str, Any]
     assert parsed.to_dict() == value
     if "code" in value:
         assert parsed.code == value["code"]
+
+
+# --------------------------------------------------------------------------
+# The operations around items, against Webflow's own files
+# --------------------------------------------------------------------------
+
+_ITEM_PATHS = {path for _, path, _ in spec_operations(_load(UPSTREAM_FILE))}
+AROUND_ITEMS = [
+    pytest.param(method, path, op, id=op["operationId"])
+    for method, path, op in taken_upstream_operations()
+    if path not in _ITEM_PATHS
+]
+
+
+def test_the_operations_around_items_are_those_the_project_takes() -> None:
+    ids = {param.values[2]["operationId"].lower() for param in AROUND_ITEMS}
+    assert ids == {
+        *("list-collections", "create-collection", "collection-details", "delete-collection"),
+        *("create-field", "update-field", "delete-field"),
+        *("list-sites", "get-site", "get-custom-domains", "site-publish"),
+        *("list-webhooks", "create-webhook", "get-webhook", "remove-webhook"),
+    }
+
+
+@pytest.mark.parametrize(("method", "path", "op"), AROUND_ITEMS)
+def test_each_operation_around_items_is_generated_with_its_functions(method: str, path: str, op: Doc) -> None:
+    module = api_module(op["operationId"].lower())
+    assert module.__name__.split(".")[-2] in {"collections", "sites", "webhooks"}
+    for name in ("sync", "sync_detailed", "asyncio", "asyncio_detailed", "_get_kwargs", "_parse_response"):
+        assert callable(getattr(module, name, None)), f"{module.__name__}.{name}"
+
+
+@pytest.mark.parametrize(("method", "path", "op"), AROUND_ITEMS)
+def test_get_kwargs_builds_the_upstream_method_and_path(method: str, path: str, op: Doc) -> None:
+    normalized = SPEC["paths"][path][method]
+    module = api_module(normalized["operationId"])
+    values = {p["name"]: object_id(p["name"]) for p in op.get("parameters", []) if p["in"] == "path"}
+    assert values == {name[1:-1]: object_id(name[1:-1]) for name in re.findall(r"\{[a-z_]+\}", path)}
+    kwargs: dict[str, Any] = dict(values)
+    if "requestBody" in normalized:
+        body_schema = branches(normalized["requestBody"]["content"][JSON]["schema"])[0]
+        kwargs["body"] = model_class(body_schema).from_dict(instance(body_schema))
+    built = module._get_kwargs(**kwargs)
+    assert built["method"] == method
+    assert built["url"] == path.format(**values)
+    assert ("json" in built) == ("requestBody" in op)

@@ -1,4 +1,5 @@
-"""Tests of generator/normalize.py: the pass from Webflow's upstream spec to openapi/webflow-cms-items.yaml.
+"""Tests of generator/normalize.py: the pass from Webflow's upstream specs to openapi/webflow-cms-items.yaml
+(the items part) and openapi/webflow-cms.yaml (items merged with collections, sites and webhooks).
 
 Everything that can be is derived from the upstream file itself (operations, parameters, statuses, prose),
 so the tests follow the upstream when it changes instead of pinning today's numbers.
@@ -672,3 +673,359 @@ def test_a_success_response_of_another_shape_is_drift(upstream: Doc) -> None:
     ]["schema"]
     with pytest.raises(SpecDriftError, match="200"):
         normalize.normalize(upstream)
+
+
+# --------------------------------------------------------------------------
+# The CMS around items: collections, sites, webhooks, merged into one spec
+# --------------------------------------------------------------------------
+
+SHARED = UPSTREAM.parent
+MERGED = ROOT / "openapi" / "webflow-cms.yaml"
+#: Operation ids the project takes from each file around items; None: every operation of the file.
+TAKEN: dict[str, frozenset[str] | None] = {
+    "collections": None,
+    "sites": frozenset({"list-sites", "get-site", "get-custom-domains", "site-publish"}),
+    "webhooks": None,
+}
+
+
+@pytest.fixture(scope="module")
+def all_pristine(upstream_pristine: Doc) -> dict[str, Doc]:
+    loaded = {key: _yaml(SHARED / name) for key, name in normalize.UPSTREAM_FILES.items() if key != "items"}
+    return {"items": upstream_pristine, **loaded}
+
+
+@pytest.fixture
+def all_upstreams(all_pristine: dict[str, Doc]) -> dict[str, Doc]:
+    """Private copies each test may change."""
+    return copy.deepcopy(all_pristine)
+
+
+@pytest.fixture(scope="module")
+def merged(all_pristine: dict[str, Doc]) -> Doc:
+    doc: Doc = normalize.normalize_all(copy.deepcopy(all_pristine))
+    return doc
+
+
+def taken(key: str, up: Doc) -> Doc:
+    """The upstream file restricted to the operations the project takes from it."""
+    keep = TAKEN[key]
+    paths: Doc = {}
+    for method, path, op in operations(up):
+        if keep is None or op["operationId"] in keep:
+            paths.setdefault(path, {})[method] = op
+    return {**up, "paths": paths}
+
+
+def part_of(doc: Doc, key: str) -> Doc:
+    """The operations of ``doc`` tagged ``key``."""
+    paths: Doc = {}
+    for method, path, op in operations(doc):
+        if op["tags"] == [key]:
+            paths.setdefault(path, {})[method] = op
+    return {**doc, "paths": paths}
+
+
+def test_the_merged_spec_is_committed_and_written_the_same_twice(all_pristine: dict[str, Doc], merged: Doc) -> None:
+    again = normalize.normalize_all(copy.deepcopy(all_pristine))
+    text = normalize.dump(merged, normalize.ALL_SOURCES)
+    assert normalize.dump(again, normalize.ALL_SOURCES) == text
+    assert text == MERGED.read_text(encoding="utf-8"), "openapi/ is stale: run `make generate`"
+
+
+def test_normalize_all_does_not_change_its_inputs(all_upstreams: dict[str, Doc]) -> None:
+    before = copy.deepcopy(all_upstreams)
+    normalize.normalize_all(all_upstreams)
+    assert all_upstreams == before
+
+
+def test_the_merged_spec_holds_the_items_part_unchanged(normalized: Doc, merged: Doc) -> None:
+    items = part_of(merged, "items")
+    assert items["paths"] == normalized["paths"]
+    for name, schema in normalized["components"]["schemas"].items():
+        assert merged["components"]["schemas"][name] == schema, name
+    for name, response in normalized["components"]["responses"].items():
+        assert merged["components"]["responses"][name] == response, name
+
+
+@pytest.mark.parametrize("key", sorted(TAKEN))
+def test_each_file_around_items_keeps_its_contract(key: str, all_pristine: dict[str, Doc], merged: Doc) -> None:
+    up = taken(key, all_pristine[key])
+    part = part_of(merged, key)
+    assert list(operations(up))
+    assert contract_problems(up, part) == []
+    for method, path, op in operations(up):
+        assert part["paths"][path][method]["operationId"] == op["operationId"].lower()
+
+
+def test_the_sites_filter_keeps_exactly_four_operations(all_pristine: dict[str, Doc], merged: Doc) -> None:
+    upstream_ids = {op["operationId"] for _, _, op in operations(all_pristine["sites"])}
+    kept = TAKEN["sites"]
+    assert kept is not None
+    assert len(upstream_ids) > len(kept)
+    assert kept <= upstream_ids
+    assert {op["operationId"] for _, _, op in operations(part_of(merged, "sites"))} == kept
+    assert "/sites/{site_id}/redirects" not in merged["paths"]
+    assert set(merged["paths"]["/sites/{site_id}"]) == {"get"}  # upstream also has patch and delete there
+
+
+def test_one_tag_per_file_and_every_operation_under_one(merged: Doc) -> None:
+    assert [tag["name"] for tag in merged["tags"]] == list(normalize.UPSTREAM_FILES)
+    counts = {key: len(list(operations(part_of(merged, key)))) for key in normalize.UPSTREAM_FILES}
+    assert counts == {"items": 16, "collections": 7, "sites": 4, "webhooks": 4}
+    assert sum(counts.values()) == len(list(operations(merged)))
+
+
+def test_no_prose_of_any_upstream_file_survives(all_pristine: dict[str, Doc], merged: Doc) -> None:
+    theirs = set().union(*(prose(taken(key, up) if key in TAKEN else up) for key, up in all_pristine.items()))
+    assert len(theirs) > 40
+    # Reference names are ours too, and one of them is a word Webflow also uses as a text ("Forbidden").
+    ours = [(where, node) for where, node in walk(merged) if isinstance(node, str) and not where.endswith("/$ref")]
+    assert sorted({(where, text) for text in theirs for where, node in ours if text in node}) == []
+
+
+def test_the_merged_spec_has_only_the_projects_texts(merged: Doc, descriptions_pristine: Doc) -> None:
+    for key in TAKEN:
+        texts = descriptions_pristine[key]
+        ops = {op["operationId"]: op for _, _, op in operations(part_of(merged, key))}
+        assert set(ops) == set(texts["operations"])
+        for op_id, op in ops.items():
+            assert (op["summary"], op["description"]) == (
+                texts["operations"][op_id]["summary"],
+                texts["operations"][op_id]["description"],
+            )
+        for name, text in texts["schemas"].items():
+            assert merged["components"]["schemas"][name]["description"] == text, name
+    assert merged["info"]["description"] == descriptions_pristine["cms"]["info"]
+    assert merged["info"]["title"] == descriptions_pristine["cms"]["title"]
+
+
+def test_upstream_files_around_items_have_the_quirks_the_pass_repairs(all_pristine: dict[str, Doc]) -> None:
+    # Otherwise the next test proves little.
+    nodes = [node for key in TAKEN for _, node in walk(taken(key, all_pristine[key])) if isinstance(node, dict)]
+    assert any(node.get("format") == "objectid" for node in nodes)
+    assert any("nullable" in node for node in nodes)
+    assert any("default" in node and node["default"] is None for node in nodes)
+    assert any(set(node.get("properties", {})) == {"additionalProperties"} for node in nodes)
+    assert any(status in ("4XX", "5XX") for _, _, op in operations(all_pristine["sites"]) for status in op["responses"])
+
+
+def test_no_construct_the_generator_cannot_read_in_the_merged_spec(merged: Doc) -> None:
+    for where, node in walk(merged):
+        if not isinstance(node, dict):
+            continue
+        assert node.get("format") not in ("date-string", "objectid"), where
+        assert not isinstance(node.get("items"), list), where
+        assert "nullable" not in node, where
+        assert not ("default" in node and node["default"] is None), where
+        assert "additionalProperties" not in node.get("properties", {}), where
+        assert not {"example", "examples"} & set(node), where
+        assert not [k for k in node if str(k).startswith("x-")], where
+
+
+def test_every_ref_of_the_merged_spec_resolves_and_every_component_is_used(merged: Doc) -> None:
+    refs = {node["$ref"] for _, node in walk(merged) if isinstance(node, dict) and "$ref" in node}
+    for ref in refs:
+        assert isinstance(resolve(merged, ref), dict), ref
+    for kind in ("schemas", "responses"):
+        for name in merged["components"][kind]:
+            assert f"#/components/{kind}/{name}" in refs, f"unused {kind[:-1]} {name}"
+
+
+def test_every_error_status_of_the_merged_spec_is_a_shared_response(merged: Doc) -> None:
+    names = {**normalize.ERROR_RESPONSES, **normalize.MORE_ERROR_RESPONSES}
+    seen = set()
+    for method, path, op in operations(merged):
+        for status, response in op["responses"].items():
+            if status[0] in "45":
+                assert response == {"$ref": f"#/components/responses/{names[status]}"}, f"{method} {path} {status}"
+                seen.add(status)
+    assert {"403", "4XX", "5XX"} <= seen
+    error_like = [
+        where
+        for where, node in walk(merged)
+        if isinstance(node, dict) and {"code", "message", "details"} <= set(node.get("properties", {}))
+    ]
+    assert error_like == ["#/components/schemas/Error"]
+
+
+def test_request_bodies_of_the_merged_spec_carry_no_read_only_fields_or_defaults(merged: Doc) -> None:
+    schemas = merged["components"]["schemas"]
+    seen: set[str] = set()
+
+    def visit(schema: Doc) -> None:
+        if "$ref" in schema:
+            name = schema["$ref"].rsplit("/", 1)[1]
+            if name in seen:
+                return
+            seen.add(name)
+            schema = schemas[name]
+        for key in ("oneOf", "anyOf", "allOf"):
+            for branch in schema.get(key, []):
+                visit(branch)
+        if isinstance(schema.get("items"), dict):
+            visit(schema["items"])
+        for name, prop in schema.get("properties", {}).items():
+            assert not prop.get("readOnly"), name
+            assert "default" not in prop, name
+            visit(prop)
+
+    for _, _, op in operations(merged):
+        if "requestBody" in op:
+            visit(op["requestBody"]["content"][JSON]["schema"])
+    assert {"NewCollection", "NewOptionField", "NewFieldOption", "SitePublish", "NewWebhook"} <= seen
+
+
+def test_what_the_pass_repairs_in_each_file_around_items(merged: Doc) -> None:
+    schemas = merged["components"]["schemas"]
+    # collections: the open map, the list bounds on the list, one field schema for every copy
+    assert schemas["FieldValidations"] == {
+        "type": "object",
+        "additionalProperties": True,
+        "description": schemas["FieldValidations"]["description"],
+    }
+    options = schemas["NewOptionFieldMetadata"]["properties"]["options"]
+    assert (options["minItems"], options["maxItems"]) == (1, 100)
+    assert "minItems" not in schemas["NewFieldOption"]
+    assert schemas["Collection"]["properties"]["fields"]["items"] == {"$ref": "#/components/schemas/Field"}
+    # sites: null ids' defaults gone, nullable into a null type, the wrapped 400 into the shared response
+    site_id = merged["paths"]["/sites/{site_id}"]["get"]["parameters"][0]["schema"]
+    assert site_id == {"type": "string", "pattern": "^[0-9a-f]{24}$"}
+    assert schemas["CustomDomain"]["properties"]["lastPublished"]["type"] == ["string", "null"]
+    assert schemas["Site"]["properties"]["locales"] == {"$ref": "#/components/schemas/SiteLocales"}
+    publish = merged["paths"]["/sites/{site_id}/publish"]["post"]["responses"]["400"]
+    assert publish == {"$ref": "#/components/responses/BadRequest"}
+    # webhooks: the items file's Pagination is shared, not a second copy
+    assert schemas["WebhookList"]["properties"]["pagination"] == {"$ref": "#/components/schemas/Pagination"}
+    assert not [name for name in schemas if "Pagination" in name and name != "Pagination"]
+
+
+def test_scopes_of_the_merged_spec_are_those_its_operations_use(merged: Doc, descriptions_pristine: Doc) -> None:
+    used = {s for _, _, op in operations(merged) for req in op.get("security", []) for s in req.get("OAuth2", [])}
+    scopes = merged["components"]["securitySchemes"]["OAuth2"]["flows"]["authorizationCode"]["scopes"]
+    assert {"sites:read", "sites:write", "cms:read", "cms:write"} <= used
+    assert scopes == {scope: descriptions_pristine["scopes"][scope] for scope in sorted(used)}
+
+
+# -- drift in the files around items --------------------------------------------
+
+
+def _json(op: Doc, status: str) -> Doc:
+    schema: Doc = op["responses"][status]["content"][JSON]["schema"]
+    return schema
+
+
+def _collections_list_item(ups: dict[str, Doc]) -> str:
+    item = _json(ups["collections"]["paths"]["/sites/{site_id}/collections"]["get"], "200")
+    item["properties"]["collections"]["items"]["properties"]["color"] = {"type": "string"}
+    return "paths./sites/{site_id}/collections.get.responses.200.collections[]"
+
+
+def _collections_field_copy(ups: dict[str, Doc]) -> str:
+    # The field list inside create-collection's answer is a copy of the one Field is taken from.
+    body = _json(ups["collections"]["paths"]["/sites/{site_id}/collections"]["post"], "200")
+    body["properties"]["fields"]["items"]["properties"]["hint"] = {"type": "string"}
+    return "paths./sites/{site_id}/collections.post.responses.200.fields[]"
+
+
+def _sites_renamed_property(ups: dict[str, Doc]) -> str:
+    site = _json(ups["sites"]["paths"]["/sites"]["get"], "200")["properties"]["sites"]["items"]
+    site["properties"]["name"] = site["properties"].pop("displayName")
+    return "paths./sites.get.responses.200.sites[]"
+
+
+def _sites_error_codes(ups: dict[str, Doc]) -> str:
+    error = _json(ups["sites"]["paths"]["/sites/{site_id}"]["get"], "404")
+    error["properties"]["code"]["enum"].append("site_gone")
+    return "paths./sites/{site_id}.get.responses.404.code"
+
+
+def _sites_kept_operation_gone(ups: dict[str, Doc]) -> str:
+    del ups["sites"]["paths"]["/sites/{site_id}/custom_domains"]
+    return "get-custom-domains"
+
+
+def _webhooks_trigger_type(ups: dict[str, Doc]) -> str:
+    hook = _json(ups["webhooks"]["paths"]["/sites/{site_id}/webhooks"]["post"], "201")
+    hook["properties"]["triggerType"]["enum"].append("user_account_added")
+    return "paths./sites/{site_id}/webhooks.post.responses.201.triggerType"
+
+
+def _webhooks_pagination(ups: dict[str, Doc]) -> str:
+    listing = _json(ups["webhooks"]["paths"]["/sites/{site_id}/webhooks"]["get"], "200")
+    listing["properties"]["pagination"]["properties"]["cursor"] = {"type": "string"}
+    return "paths./sites/{site_id}/webhooks.get.responses.200.pagination"
+
+
+def _webhooks_new_status(ups: dict[str, Doc]) -> str:
+    responses = ups["webhooks"]["paths"]["/webhooks/{webhook_id}"]["delete"]["responses"]
+    responses["202"] = copy.deepcopy(responses["204"])
+    return "paths./webhooks/{webhook_id}.delete.responses.202"
+
+
+@pytest.mark.parametrize(
+    ("change", "source"),
+    [
+        (_collections_list_item, "collections"),
+        (_collections_field_copy, "collections"),
+        (_sites_renamed_property, "sites"),
+        (_sites_error_codes, "sites"),
+        (_sites_kept_operation_gone, "sites"),
+        (_webhooks_trigger_type, "webhooks"),
+        (_webhooks_pagination, "webhooks"),
+        (_webhooks_new_status, "webhooks"),
+    ],
+)
+def test_drift_in_a_file_around_items_names_the_file_and_place(
+    all_upstreams: dict[str, Doc], change: Callable[[dict[str, Doc]], str], source: str
+) -> None:
+    place = change(all_upstreams)
+    with pytest.raises(SpecDriftError) as caught:
+        normalize.normalize_all(all_upstreams)
+    assert caught.value.source == normalize.UPSTREAM_FILES[source]
+    assert place in str(caught.value)
+
+
+def test_the_unchanged_files_around_items_normalize(all_upstreams: dict[str, Doc]) -> None:
+    # The drift tests change one thing each; this shows it is that change that fails.
+    assert len(list(operations(normalize.normalize_all(all_upstreams)))) == 31
+
+
+def _schema_nodes(up: Doc, key: str) -> Iterator[tuple[str, Doc]]:
+    """Every object schema in the request bodies and success responses of the operations taken from ``up``."""
+    for method, path, op in operations(taken(key, up)):
+        roots = [("requestBody", op["requestBody"])] if "requestBody" in op else []
+        roots += [(f"responses/{s}", r) for s, r in op["responses"].items() if s.startswith("2")]
+        for label, root in roots:
+            for where, node in walk(root):
+                # The values of the open ``validations`` map are any JSON on purpose; their shapes are not relied on.
+                if isinstance(node, dict) and isinstance(node.get("properties"), dict) and "/validations/" not in where:
+                    yield f"{method.upper()} {path} {label} {where}", node
+
+
+@pytest.mark.parametrize("key", sorted(TAKEN))
+def test_an_added_property_in_any_schema_around_items_is_drift(all_pristine: dict[str, Doc], key: str) -> None:
+    places = [where for where, _ in _schema_nodes(all_pristine[key], key)]
+    assert len(places) > 3
+    silent = []
+    for index, where in enumerate(places):
+        changed = copy.deepcopy(all_pristine)
+        _, node = list(_schema_nodes(changed[key], key))[index]
+        node["properties"]["zzAdded"] = {"type": "string"}
+        try:
+            normalize.normalize_all(changed)
+        except SpecDriftError:
+            continue
+        silent.append(where)
+    assert silent == [], f"{len(silent)} of {len(places)} schemas change silently"
+
+
+def test_a_schema_name_two_files_define_differently_is_drift(all_pristine: dict[str, Doc]) -> None:
+    docs = {"items": normalize.normalize(copy.deepcopy(all_pristine["items"]))}
+    other = copy.deepcopy(docs["items"])
+    other["paths"] = {}
+    other["tags"] = []
+    other["components"]["schemas"] = {"Pagination": {"type": "object", "properties": {"cursor": {"type": "string"}}}}
+    docs["webhooks"] = other
+    with pytest.raises(SpecDriftError, match=r"components\.schemas\.Pagination: items and webhooks"):
+        normalize._merge(docs, normalize.load(normalize.DESCRIPTIONS))

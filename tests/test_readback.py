@@ -20,11 +20,11 @@ import pytest
 from support import Emulated, create_collection, post
 from webflow_cms import AsyncWebflowCMS, RateLimit
 from webflow_cms.bulk import BulkResult
-from webflow_cms.emulator import RunningEmulator, serving
-from webflow_cms.emulator.chaos import Chaos
-from webflow_cms.emulator.options import FaultKind
-from webflow_cms.emulator.state import EmulatorState
 from webflow_cms.retry import RetryPolicy
+from webflow_cms_emulator import RunningEmulator, serving
+from webflow_cms_emulator.chaos import Chaos
+from webflow_cms_emulator.options import FaultKind
+from webflow_cms_emulator.state import EmulatorState
 
 pytestmark = pytest.mark.anyio
 

@@ -49,8 +49,8 @@ from webflow_cms import (
     ValidationError,
     WebflowError,
 )
-from webflow_cms.emulator import RunningEmulator, serving
 from webflow_cms.errors import APIError, error_from_response
+from webflow_cms_emulator import RunningEmulator, serving
 
 UPSTREAM = Path(__file__).resolve().parents[2].parent / "shared" / "openapi" / "webflow-items-openapi.upstream.yml"
 # yaml.safe_load's loader, in its C build where PyYAML has one (1.3 s -> 0.15 s for this file).

@@ -16,7 +16,7 @@ from collections import defaultdict
 import pytest
 
 from conformance.upstream import UPSTREAM, Failure, RunResult, example_fields, load_upstream, repaired, run, seed
-from webflow_cms.emulator import serving
+from webflow_cms_emulator import serving
 
 #: Fuzzing examples per operation. The examples and coverage phases are bounded by the spec itself,
 #: the stateful phase by `upstream.STATEFUL_*`.

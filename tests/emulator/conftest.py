@@ -18,7 +18,7 @@ from openapi_core.testing import MockRequest, MockResponse
 from openapi_schema_validator import OAS31Validator
 
 import support
-from webflow_cms.emulator import RunningEmulator, serve
+from webflow_cms_emulator import RunningEmulator, serve
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "webflow-cms-items.yaml"
 # Statuses the emulator answers with but the normalized spec does not declare for every

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from webflow_cms.emulator import RunningEmulator
+from webflow_cms_emulator import RunningEmulator
 
 pytestmark = pytest.mark.anyio
 

@@ -9,8 +9,8 @@ import anyio
 import httpx
 import pytest
 
-from webflow_cms.emulator import RunningEmulator, serve
-from webflow_cms.emulator.chaos import Chaos
+from webflow_cms_emulator import RunningEmulator, serve
+from webflow_cms_emulator.chaos import Chaos
 
 pytestmark = pytest.mark.anyio
 

@@ -16,7 +16,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
-from webflow_cms.emulator import serving
+from webflow_cms_emulator import serving
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "webflow-cms-items.yaml"
 EXAMPLES_PER_OPERATION = 3

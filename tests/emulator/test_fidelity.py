@@ -14,8 +14,8 @@ from typing import Any
 import httpx
 import pytest
 
-from webflow_cms.emulator import RunningEmulator, serve
-from webflow_cms.emulator.options import ScriptedFault, parse_fault
+from webflow_cms_emulator import RunningEmulator, serve
+from webflow_cms_emulator.options import ScriptedFault, parse_fault
 
 pytestmark = pytest.mark.anyio
 

@@ -8,8 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
-from webflow_cms.emulator import RunningEmulator, serve
-from webflow_cms.emulator.gate import required_scope
+from webflow_cms_emulator import RunningEmulator, serve
+from webflow_cms_emulator.gate import required_scope
 
 pytestmark = pytest.mark.anyio
 

@@ -11,7 +11,7 @@ import pytest
 
 
 def test_variant_and_fault_flags_shape_the_running_server() -> None:
-    command = [sys.executable, "-m", "webflow_cms.emulator", "--port", "0", "--rate-limit", "1000/1"]
+    command = [sys.executable, "-m", "webflow_cms_emulator", "--port", "0", "--rate-limit", "1000/1"]
     command += ["--not-found-code", "item_not_found", "--duplicate-slug", "suffix", "--fail-write", "2:after:503"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:
@@ -37,7 +37,7 @@ def test_variant_and_fault_flags_shape_the_running_server() -> None:
 @pytest.mark.parametrize("flag", [["--fail-write", "0"], ["--duplicate-slug", "sometimes"]])
 def test_bad_flags_are_refused_with_a_usage_error(flag: list[str]) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "webflow_cms.emulator", *flag], capture_output=True, text=True, timeout=60, check=False
+        [sys.executable, "-m", "webflow_cms_emulator", *flag], capture_output=True, text=True, timeout=60, check=False
     )
     assert done.returncode == 2
     assert "webflow-cms-emulator" in done.stderr

@@ -32,7 +32,7 @@ from webflow.resources.collections.resources.items import (
 from webflow.resources.collections.resources.items.types.item_i_ds import ItemIDs
 from webflow.types.collection_item_post_single import CollectionItemPostSingle
 
-from webflow_cms.emulator import RunningEmulator, serve
+from webflow_cms_emulator import RunningEmulator, serve
 
 pytestmark = pytest.mark.anyio
 

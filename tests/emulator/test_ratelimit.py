@@ -8,9 +8,9 @@ import httpx
 import pytest
 
 from support import FakeClock
-from webflow_cms.emulator import create_app, serve
-from webflow_cms.emulator.options import RateLimit, parse_rate_limit
-from webflow_cms.emulator.ratelimit import RateLimiter
+from webflow_cms_emulator import create_app, serve
+from webflow_cms_emulator.options import RateLimit, parse_rate_limit
+from webflow_cms_emulator.ratelimit import RateLimiter
 
 
 def test_bucket_starts_full_and_refills_continuously() -> None:

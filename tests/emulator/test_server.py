@@ -18,7 +18,7 @@ import pytest
 import trio
 
 from support import new_collection
-from webflow_cms.emulator import create_app, serve
+from webflow_cms_emulator import create_app, serve
 
 pytestmark = pytest.mark.anyio
 
@@ -134,7 +134,7 @@ async def test_concurrent_writers_never_corrupt_state(make_client: Callable[...,
 
 def test_cli_prints_one_json_line_and_stops_on_sigterm() -> None:
     command = [
-        sys.executable, "-m", "webflow_cms.emulator",
+        sys.executable, "-m", "webflow_cms_emulator",
         "--port", "0", "--token", "ro:cms:read", "--token", "rw", "--seed", "1", "--rate-limit", "50/10",
     ]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -165,7 +165,7 @@ def test_cli_prints_one_json_line_and_stops_on_sigterm() -> None:
 
 def test_cli_rejects_bad_options() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "webflow_cms.emulator", "--rate-limit", "fast"],
+        [sys.executable, "-m", "webflow_cms_emulator", "--rate-limit", "fast"],
         capture_output=True,
         text=True,
         timeout=30,

@@ -8,8 +8,8 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from webflow_cms.emulator import serve
-from webflow_cms.emulator.options import token_label
+from webflow_cms_emulator import serve
+from webflow_cms_emulator.options import token_label
 
 pytestmark = pytest.mark.anyio
 

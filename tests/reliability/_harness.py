@@ -17,7 +17,7 @@ import httpx
 
 from support import Emulated, by_slug, create_collection
 from webflow_cms import BulkResult
-from webflow_cms.emulator import serve
+from webflow_cms_emulator import serve
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 #: Where a test session writes its rows (one JSON line each, as it is recorded); `make test-chaos`
@@ -30,7 +30,7 @@ _START_TIMEOUT = 20.0
 
 
 class EmulatorProcess:
-    """``python -m webflow_cms.emulator`` as a subprocess on a fixed --db file, killable and restartable.
+    """``python -m webflow_cms_emulator`` as a subprocess on a fixed --db file, killable and restartable.
 
     After the first start the port is kept, so a client keeps talking to the same URL across a restart.
     """
@@ -46,7 +46,7 @@ class EmulatorProcess:
 
     def start(self) -> None:
         assert self.proc is None, "already running"
-        cmd = [sys.executable, "-m", "webflow_cms.emulator", "--port", str(self.port), "--db", str(self.db)]
+        cmd = [sys.executable, "-m", "webflow_cms_emulator", "--port", str(self.port), "--db", str(self.db)]
         cmd += ["--token", self.token, *self.extra]
         deadline = time.monotonic() + _START_TIMEOUT
         for _ in range(50):  # bounded: a just-freed port may need a moment

@@ -24,7 +24,7 @@ from webflow_cms import (
     RateLimit,
     WebflowError,
 )
-from webflow_cms.emulator import serve
+from webflow_cms_emulator import serve
 
 pytestmark = pytest.mark.anyio
 

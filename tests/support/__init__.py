@@ -163,7 +163,7 @@ def by_slug(items: Iterable[Mapping[str, Any]]) -> SlugIndex:
 @asynccontextmanager
 async def emulated(**options: Any) -> AsyncIterator[Emulated]:
     """``serve(**options)`` plus a fresh "Blog Posts" collection."""
-    from webflow_cms.emulator import serve
+    from webflow_cms_emulator import serve
 
     async with serve(**options) as emu:
         collection_id = await create_collection(emu.url, emu.token, emu.site_id)

@@ -1,4 +1,4 @@
-"""A client library for accessing Webflow CMS Items API"""
+"""A client library for accessing Webflow CMS API"""
 
 from .client import AuthenticatedClient, Client
 

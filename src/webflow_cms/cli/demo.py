@@ -52,10 +52,10 @@ class Emulator:
 
 @contextmanager
 def running_emulator(workdir: Path) -> Iterator[Emulator]:
-    """``python -m webflow_cms.emulator`` on a free loopback port; its announcement line is read, not shown."""
+    """``python -m webflow_cms_emulator`` on a free loopback port; its announcement line is read, not shown."""
     log = (workdir / "emulator.log").open("w")
     command = [
-        sys.executable, "-m", "webflow_cms.emulator",
+        sys.executable, "-m", "webflow_cms_emulator",
         "--host", "127.0.0.1", "--port", "0", "--db", ":memory:",
         "--rate-limit", f"{LIMIT.requests}/{LIMIT.per:g}",
     ]  # fmt: skip

@@ -17,7 +17,7 @@ __all__ = ["console_main", "run_emulator"]
 def run_emulator(argv: list[str], prog: str = "webflow-cms") -> int:
     """Serve until interrupted; prints ``{"url", "site_id", "token"}`` once listening (the emulator's token)."""
     try:
-        from webflow_cms.emulator.__main__ import main
+        from webflow_cms_emulator.__main__ import main
     except ImportError as exc:
         missing = (exc.name or "a module").split(".")[0]
         sys.stderr.write(

@@ -1,4 +1,4 @@
-"""Command line: `python -m webflow_cms.emulator` / `webflow-cms-emulator`."""
+"""Command line: `python -m webflow_cms_emulator` / `webflow-cms-emulator`."""
 
 from __future__ import annotations
 

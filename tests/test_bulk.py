@@ -12,7 +12,7 @@ import anyio.lowlevel
 import pytest
 
 from webflow_cms import BulkError, BulkJob, BulkResult, ValidationError, WebflowError
-from webflow_cms.bulk import MAX_BATCH, Tracker, blame, chunk, is_item_error, run_all, send_isolating
+from webflow_cms.bulk import MAX_BATCH, Succeeded, Tracker, blame, chunk, is_item_error, run_all, send_isolating
 from webflow_cms.errors import APIError, ConflictError, NotFoundError, ServerError
 
 # ------------------------------------------------------------------ chunk
@@ -104,6 +104,25 @@ def test_blame_keeps_class_and_bare_item_param() -> None:
 def test_blame_without_positions_is_empty() -> None:
     assert blame(ValidationError("bad", status=400), [None] * 10) == {}
     assert blame(ValidationError("bad", status=400, details=[{"param": "fieldData.slug"}]), [None] * 10) == {}
+
+
+def test_blame_ignores_a_position_just_past_the_batch() -> None:
+    err = ValidationError("bad", status=400, details=[{"param": "items[2].fieldData.slug"}])
+    assert blame(err, [None] * 2) == {}
+    assert list(blame(err, [None] * 3)) == [2]
+
+
+def test_blame_names_items_by_the_ids_an_error_quotes() -> None:
+    a, b, c = "a" * 24, "b" * 24, "c" * 24
+    in_detail = NotFoundError("Item not found", status=404, code="item_not_found", details=[f"{b} is missing"])
+    blamed = blame(in_detail, [a, b, None, c])
+    assert list(blamed) == [1]
+    assert (type(blamed[1]), blamed[1].status, blamed[1].details) == (NotFoundError, 404, [f"{b} is missing"])
+    in_message = NotFoundError(f"Item {c}", status=404, code="item_not_found", details=["no item"])
+    assert list(blame(in_message, [a, None, c])) == [2]
+    # Positions, when an error gives them, win over quoted ids.
+    both = NotFoundError(f"Item {a}", status=404, details=[{"param": "items[1].id"}])
+    assert list(blame(both, [a, b])) == [1]
 
 
 def test_is_item_error() -> None:
@@ -280,6 +299,47 @@ def test_bulk_result_raise_on_failure() -> None:
     assert ok.result.counts() == {"published": 1}
 
 
+def test_bulk_error_without_a_failed_input_names_no_first_error() -> None:
+    result = BulkResult(total=3, unknown=[0], skipped=[2])
+    result.succeeded.append(Succeeded(1, "b", "created", id="id1"))
+    with pytest.raises(BulkError) as info:
+        result.raise_on_failure()
+    assert str(info.value) == "2 of 3 inputs did not succeed: {'created': 1, 'unknown': 1, 'skipped': 1}"
+    assert info.value.result is result
+
+
+def test_tracker_reopen_takes_a_success_back_to_settle_it_again() -> None:
+    progress: list[tuple[int, int]] = []
+    tracker = Tracker(["a", "b", "c"], lambda done, total: progress.append((done, total)))
+    tracker.start([0, 1, 2])
+    tracker.succeed(0, "created", id="id0")
+    tracker.succeed(1, "created", id="id1")
+    tracker.succeed(2, "created", id="id2")
+    record = tracker.reopen(1)
+    assert (record.index, record.input, record.action, record.id) == (1, "b", "created", "id1")
+    assert [s.index for s in tracker.result.succeeded] == [0, 2]
+    assert not tracker.is_done(1)
+    tracker.report()
+    assert progress == [(2, 3)]
+    with pytest.raises(KeyError) as missing:
+        tracker.reopen(1)  # no success left to take back
+    assert missing.value.args == (1,)
+    tracker.finish()  # reopened and never settled again: in flight, so unknown
+    assert tracker.result.unknown == [1]
+    assert tracker.result.skipped == []
+    assert tracker.result.counts() == {"created": 2, "unknown": 1}
+
+    again = Tracker(["a", "b"], lambda done, total: progress.append((done, total)))
+    again.succeed(0, "created")
+    again.succeed(1, "created")
+    again.reopen(0)
+    again.fail(0, ValidationError("bad", status=None))  # settles again, once
+    again.report()
+    assert progress[-1] == (2, 2)
+    assert [(f.index, f.input) for f in again.result.failed] == [(0, "a")]
+    assert [s.index for s in again.result.succeeded] == [1]
+
+
 def test_bulk_result_empty_is_ok() -> None:
     result = BulkResult(total=0)
     assert result.ok
@@ -372,8 +432,9 @@ async def test_bulk_job_runs_once() -> None:
     job = BulkJob(Tracker(["a"], None), run)
     result = await job
     assert result.ok
-    with pytest.raises(RuntimeError, match="once"):
+    with pytest.raises(RuntimeError) as again:
         await job
+    assert str(again.value) == "a bulk job runs once; call the method again for a new job"
     assert runs == 1
 
 

@@ -239,6 +239,8 @@ async def test_create_failing_every_round_fails_each_input_and_writes_nothing(
         result = await wf.items(env.emu.collection_id).create_many([post(i) for i in range(3)])
 
         assert verdicts(result) == {i: ("failed", *error) for i in range(3)}
+        if kind == "reset":
+            assert all(str(f.error).startswith("create failed and the item does not exist: ") for f in result.failed)
         assert await env.raw() == {}
         assert env.writes_since(start) == 2
         assert env.injected() == {"applied": 0, "not_applied": 2}
@@ -525,4 +527,147 @@ async def test_an_item_that_exists_only_in_the_secondary_locale_is_not_reported_
         assert sorted(await env.raw(locale=secondary)) == ["post-0", "post-1"]
         assert await env.raw(live=True, locale=secondary) == {}
         assert await env.raw(locale=primary) == {}
+        assert env.writes_since(start) == 2
+
+
+# ------------------------------------------------------------ update: which copy is read back
+
+
+async def test_a_live_update_is_judged_by_the_live_copy_not_the_staged_one(env: Scripted) -> None:
+    async with client(env) as wf:
+        ids = await seed(env, [post(i) for i in range(2)])
+        items = wf.items(env.emu.collection_id)
+        assert (await items.publish(list(ids.values()))).counts() == {"published": 2}
+        # post-0's staged copy already holds the change, its live copy does not; post-1's live copy does.
+        await items.update(ids["post-0"], {"fieldData": {"summary": "new 0"}})
+        changes = [
+            {"id": ids["post-0"], "fieldData": {"summary": "new 0"}},
+            {"id": ids["post-1"], "fieldData": {"summary": "Summary 1"}},
+        ]
+        start = env.fail_next("503", "503", after=False)
+        result = await items.update_many(changes, live=True)
+
+        assert verdicts(result) == {0: ("failed", "ServerError", 503), 1: ("updated", ids["post-1"])}
+        assert [r.item.fields["summary"] for r in result.succeeded if r.item] == ["Summary 1"]
+        assert _summary(await env.raw(live=True)) == {"post-0": "Summary 0", "post-1": "Summary 1"}
+        assert env.writes_since(start) == 2
+
+
+async def test_a_flag_only_update_applied_then_failed_is_read_back_as_updated(env: Scripted) -> None:
+    async with client(env) as wf:
+        ids = await seed(env, [post(i) for i in range(2)])
+        start = env.fail_next("503", "503", after=True)
+        result = await wf.items(env.emu.collection_id).update_many([{"id": ids["post-0"], "isArchived": True}])
+
+        assert verdicts(result) == {0: ("updated", ids["post-0"])}
+        assert {slug: item["isArchived"] for slug, item in (await env.raw()).items()} == {
+            "post-0": True,
+            "post-1": False,
+        }
+        assert env.writes_since(start) == 2
+
+
+async def test_a_flag_only_update_that_failed_unapplied_is_reported_failed(env: Scripted) -> None:
+    # The read-back compares the flags the update named, not only its fieldData (which it has none of).
+    async with client(env) as wf:
+        ids = await seed(env, [post(i) for i in range(2)])
+        start = env.fail_next("503", "503", after=False)
+        result = await wf.items(env.emu.collection_id).update_many([{"id": ids["post-0"], "isArchived": True}])
+
+        assert verdicts(result) == {0: ("failed", "ServerError", 503)}
+        assert {slug: item["isArchived"] for slug, item in (await env.raw()).items()} == {
+            "post-0": False,
+            "post-1": False,
+        }
+        assert env.writes_since(start) == 2
+
+
+# ------------------------------------------------------------ the read-back itself fails (wire level)
+
+_A, _B, _COLLECTION = "a" * 24, "b" * 24, "c" * 24
+
+
+def _read_back_failing(request: httpx.Request) -> httpx.Response:
+    """Every write answers 503; reading item A answers 503 too, reading item B answers 404."""
+    if request.method != "GET":
+        return httpx.Response(503, json={"code": "service_unavailable", "message": "write lost"})
+    if f"/items/{_A}" in request.url.path:
+        return httpx.Response(503, json={"code": "service_unavailable", "message": "read lost"})
+    return httpx.Response(404, json={"code": "resource_not_found", "message": "Requested resource not found"})
+
+
+@pytest.mark.parametrize(
+    ("operation", "args", "b_outcome"),
+    [
+        ("update_many", [{"id": _A, "fieldData": {"name": "x"}}, {"id": _B, "fieldData": {"name": "y"}}], "failed"),
+        ("publish", [_A, _B], "failed"),
+        ("delete_many", [_A, _B], ("deleted", _B)),
+        ("unpublish", [_A, _B], ("unpublished", _B)),
+    ],
+)
+async def test_an_unreadable_item_is_unknown_and_a_missing_one_is_settled_by_its_404(
+    operation: str, args: list[Any], b_outcome: Any
+) -> None:
+    http = httpx.AsyncClient(transport=httpx.MockTransport(_read_back_failing))
+    async with AsyncWebflowCMS(
+        "t", base_url="http://127.0.0.1/v2", rate_limit=FAST, http_client=http, max_retries=0
+    ) as wf:
+        job = getattr(wf.items(_COLLECTION), operation)(args)
+        result = await job
+    expected_b = ("failed", "NotFoundError", 404) if b_outcome == "failed" else b_outcome
+    assert verdicts(result) == {0: ("unknown",), 1: expected_b}
+    assert job.unknown_reasons == {}  # unknown because the answer and the check were lost, nothing else
+
+
+async def test_upsert_update_of_a_never_published_item_whose_publish_fails_is_reported_not_published(
+    env: Scripted,
+) -> None:
+    async with client(env) as wf:
+        ids = await seed(env, [post(i) for i in range(2)])
+        # The upsert's writes: the staged update of post-0, then its publish (tried twice).
+        start = env.fail_next("503", "503", after=False, skip=1)
+        result = await wf.items(env.emu.collection_id).upsert_many([post(0, summary="changed"), post(1)], publish=True)
+
+        assert verdicts(result) == {0: ("failed", "APIError", None), 1: ("published", ids["post-1"])}
+        error = result.failed[0].error
+        assert error.code == "not_published"  # type: ignore[attr-defined]
+        assert str(error).startswith("not_published: updated, but not published: ")
+        assert "503" in str(error)
+        assert _summary(await env.raw()) == {"post-0": "changed", "post-1": "Summary 1"}  # the update stays
+        assert sorted(await env.raw(live=True)) == ["post-1"]
+        assert env.writes_since(start) == 4
+
+
+async def test_a_retried_delete_refused_for_another_item_fails_the_items_still_there_with_that_404(
+    env: Scripted,
+) -> None:
+    """The retry's 404 names the missing id: the first attempt may have deleted the rest, so each is read back."""
+    async with client(env) as wf:
+        ids = await seed(env, [post(i) for i in range(2)])
+        missing = "f" * 24
+        start = env.fail_next("503", after=False)
+        result = await wf.items(env.emu.collection_id).delete_many([ids["post-0"], missing])
+
+        outcome = verdicts(result)
+        assert outcome[0] == ("failed", "NotFoundError", 404)
+        error = next(f.error for f in result.failed if f.index == 0)
+        assert missing in str(error)
+        assert sorted(await env.raw()) == ["post-0", "post-1"]
+        assert env.writes_since(start) == 2
+
+
+@pytest.mark.parametrize("operation", ["delete_many", "publish"])
+async def test_a_reference_to_two_locales_is_done_only_when_both_variants_are(operation: str, env: Scripted) -> None:
+    """The item exists in the secondary locale only: a missing primary variant must not end the check."""
+    async with client(env) as wf:
+        primary, secondary = await env.locales()
+        items = wf.items(env.emu.collection_id)
+        made = await items.create_many([{**post(0), "cmsLocaleId": secondary}])
+        item_id = made.succeeded[0].id
+        start = env.fail_next("503", "503", after=False)
+        result = await getattr(items, operation)([{"id": item_id, "cmsLocaleIds": [primary, secondary]}])
+
+        assert verdicts(result)[0][0] == "failed"
+        assert sorted(await env.raw(locale=secondary)) == ["post-0"]
+        assert await env.raw(live=True, locale=secondary) == {}
         assert env.writes_since(start) == 2

@@ -59,7 +59,7 @@ __all__ = ["Items"]
 
 log = logging.getLogger("webflow_cms")
 
-_OBJECT_ID = re.compile(r"^[0-9a-f]{24}$")
+_OBJECT_ID = re.compile(r"[0-9a-f]{24}")
 _CREATE_KEYS = frozenset({"fieldData", "isDraft", "isArchived", "cmsLocaleId"})
 _UPDATE_KEYS = _CREATE_KEYS | {"id"}
 _SORT_BY = ("lastPublished", "name", "slug")
@@ -81,7 +81,7 @@ _AMBIGUOUS = (ServerError, APIConnectionError, _AppliedBefore)
 
 
 def _check_id(value: object, what: str = "item id") -> str:
-    if not isinstance(value, str) or not _OBJECT_ID.match(value):
+    if not isinstance(value, str) or not _OBJECT_ID.fullmatch(value):
         raise ValidationError(
             f"{what} {value!r} is not a Webflow id; ids are 24 lowercase hex characters",
             status=None,
@@ -245,6 +245,15 @@ def _as_error(error: Exception) -> WebflowError:
 def _same_fields(wanted: Mapping[str, Any], item: Item) -> bool:
     current = item.fields
     return all(current.get(k) == v for k, v in wanted.items())
+
+
+def _same_flags(wanted: Mapping[str, Any], item: Item) -> bool:
+    """The ``isDraft`` / ``isArchived`` an update asked for are the item's (a flag it did not name counts as met)."""
+    return all(
+        wanted[key] is (value is True)
+        for key, value in (("isDraft", item.is_draft), ("isArchived", item.is_archived))
+        if key in wanted
+    )
 
 
 class Items:
@@ -703,7 +712,7 @@ class Items:
             except NotFoundError as err:
                 tracker.fail(index, err)
                 return
-            if _same_fields(payload.get("fieldData", {}), item):
+            if _same_fields(payload.get("fieldData", {}), item) and _same_flags(payload, item):
                 tracker.succeed(index, "updated", item, item.id)
             else:
                 error = errors[index]

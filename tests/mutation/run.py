@@ -32,6 +32,8 @@ ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 REPORT = HERE / "REPORT.md"
 EQUIVALENT = HERE / "equivalent.toml"
+#: Real bugs a survivor revealed (not equivalent, not fixed here): copied into the report as open findings.
+FINDINGS = HERE / "FINDINGS.md"
 MIN_SCORE = 0.90
 #: Bounds the whole run (mutmut bounds each mutant with its own CPU-time limit).
 RUN_TIMEOUT = 60 * 60
@@ -270,6 +272,9 @@ def render(scores: dict[str, Score], unexplained: list[Mutant], stale: list[Equi
     if others:
         out += ["", "## Not decided", ""]
         out += [f"- {m.path}:{m.line} {m.function}: {m.status} ({m.name})" for m in others]
+    if FINDINGS.is_file():
+        out += ["", "## Open findings (real bugs, from tests/mutation/FINDINGS.md)", ""]
+        out += FINDINGS.read_text(encoding="utf-8").strip().splitlines()
     if unexplained or stale:
         out += ["", "## Problems", ""]
         out += [f"- unexplained survivor {m.path}:{m.line} {m.function}: {m.before} -> {m.after}" for m in unexplained]

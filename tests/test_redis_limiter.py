@@ -291,3 +291,16 @@ async def test_clients_sharing_redis_stay_within_the_servers_limit(server: Redis
         index = by_slug(items)
         assert len(index) == 3_600  # none lost ...
         assert not index.duplicates  # ... none twice
+
+
+@pytest.mark.anyio
+async def test_a_learned_limit_is_written_again_after_the_key_expired(server: RedisServer, clock: FakeClock) -> None:
+    a = budget(server, clock, None)
+    a.observe(120, 119, 0)
+    await a.acquire()
+    redis.Redis.from_url(server.url).delete(budget_key(TOKEN))  # idle past its expiry
+    a.observe(120, 119, 0)  # the same limit again: not news to this worker ...
+    assert (await a.status())["limit"] == 60  # ... but Redis lost it
+    a.observe(120, 119, 0)
+    await a.acquire()
+    assert (await a.status())["limit"] == 120

@@ -238,6 +238,8 @@ class TokenBudget:
         self.fallback = TokenBucket(owner.rate_limit, clock=clock, sleep=owner._sleep)
         # Feedback waiting to be written with the next request: limit, pause and when, remaining and when.
         self._limit = 0
+        #: The server limit Redis already holds from this worker: written again only when it changes.
+        self._limit_written = 0
         self._pause: tuple[float, float] | None = None
         self._remaining: tuple[int, int, float] | None = None
         self._down_until = -math.inf
@@ -280,11 +282,12 @@ class TokenBudget:
             return None
         pause, self._pause = self._pause, None
         remaining, self._remaining = self._remaining, None
+        limit = self._limit if self._limit != self._limit_written else 0
         feedback: list[float] = [
             self._requests,
             self._window_ms,
             1 if self._learn else 0,
-            self._limit,
+            limit,
             0 if pause is None else pause[0] * 1000.0,
             0 if pause is None else max(0.0, now - pause[1]) * 1000.0,
             -1 if remaining is None else remaining[0],
@@ -293,7 +296,10 @@ class TokenBudget:
         ]
         try:
             wait, self.limit, self.tokens, shift = await self.shared._run(self.key, feedback, take=take)
-        except Exception as exc:
+        except Exception as exc:  # any Redis failure means "use the local bucket"
+            # Keep what Redis did not get (unless newer news came meanwhile) for when it answers again.
+            self._pause = self._pause or pause
+            self._remaining = self._remaining or remaining
             self._down_until = now + self.shared.retry_after
             if not self._warned:
                 self._warned = True
@@ -303,6 +309,10 @@ class TokenBudget:
                     type(exc).__name__,
                 )
             return None
+        if limit:
+            self._limit_written = limit
+        elif self._limit and self.limit != (self._limit if self._learn else min(self._requests, self._limit)):
+            self._limit_written = 0  # the key expired while idle: write the server's limit again next time
         if self._warned:
             self._warned = False
             log.warning("Redis at %s answers again; the shared rate budget is back in use", self.shared.where)

@@ -261,7 +261,7 @@ def parsers() -> dict[str, Callable[[bytes], Any]]:
     from webflow_cms.models import Item
 
     def ours(body: bytes) -> Any:
-        return [Item.from_wire(x) for x in json.loads(body)["items"]]  # as webflow_cms.items._parse_page
+        return [Item.from_wire(x) for x in json.loads(body)["items"]]  # as webflow_cms._reads.parse_page
 
     def official(body: bytes) -> Any:
         return parse_obj_as(type_=CollectionItemList, object_=json.loads(body))  # as the official raw client

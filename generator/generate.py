@@ -33,6 +33,8 @@ SPEC = ROOT / "openapi" / "webflow-cms.yaml"
 ITEMS_SPEC = ROOT / "openapi" / "webflow-cms-items.yaml"
 PACKAGE = ROOT / "src" / "webflow_cms" / "_generated"
 CONFIG = ROOT / "generator" / "config.yaml"
+#: The project's own templates, used before openapi-python-client's (only the tag packages' __init__).
+TEMPLATES = ROOT / "generator" / "templates"
 UPSTREAM_DIR = ROOT.parent / "shared" / "openapi"
 DEFAULT_UPSTREAMS = {key: UPSTREAM_DIR / name for key, name in normalize.UPSTREAM_FILES.items()}
 
@@ -64,6 +66,8 @@ def write_package(spec: Path, target: Path) -> None:
             str(spec),
             "--config",
             str(CONFIG),
+            "--custom-template-path",
+            str(TEMPLATES),
             "--meta",
             "none",
             "--output-path",

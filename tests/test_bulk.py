@@ -12,7 +12,8 @@ import anyio.lowlevel
 import pytest
 
 from webflow_cms import BulkError, BulkJob, BulkResult, ValidationError, WebflowError
-from webflow_cms.bulk import MAX_BATCH, Succeeded, Tracker, blame, chunk, is_item_error, run_all, send_isolating
+from webflow_cms._tasks import run_all
+from webflow_cms.bulk import MAX_BATCH, Succeeded, Tracker, blame, chunk, is_item_error, send_isolating
 from webflow_cms.errors import APIError, ConflictError, NotFoundError, ServerError
 
 # ------------------------------------------------------------------ chunk
@@ -413,7 +414,7 @@ async def test_bulk_job_error_carries_partial_result() -> None:
     job = BulkJob(tracker, run)
     with pytest.raises(NotFoundError) as info:
         await job
-    partial_result: Any = info.value.partial_result  # type: ignore[attr-defined]
+    partial_result: Any = info.value.partial_result
     assert partial_result is job.result
     assert settled(partial_result) == [0, 1, 2]
     assert partial_result.unknown == [1]
@@ -436,56 +437,3 @@ async def test_bulk_job_runs_once() -> None:
         await job
     assert str(again.value) == "a bulk job runs once; call the method again for a new job"
     assert runs == 1
-
-
-# ------------------------------------------------------------------ run_all
-
-
-@pytest.mark.anyio
-async def test_run_all_raises_first_real_error_not_a_group() -> None:
-    finished: list[int] = []
-
-    async def hang() -> None:
-        await anyio.sleep_forever()
-
-    async def quick(n: int) -> None:
-        await anyio.lowlevel.checkpoint()
-        finished.append(n)
-
-    async def boom() -> None:
-        await anyio.lowlevel.checkpoint()
-        raise ValidationError("bad", status=400)
-
-    with pytest.raises(ValidationError) as info:
-        await run_all([hang, partial(quick, 1), boom, hang], concurrency=4)
-    assert not isinstance(info.value, BaseExceptionGroup)
-    assert finished in ([], [1])  # the hung jobs were cancelled, not awaited
-
-
-@pytest.mark.anyio
-async def test_run_all_unwraps_nested_groups() -> None:
-    async def nested() -> None:
-        raise ExceptionGroup("outer", [ExceptionGroup("inner", [KeyError("k")])])
-
-    with pytest.raises(KeyError):
-        await run_all([nested], concurrency=1)
-
-
-@pytest.mark.anyio
-async def test_run_all_bounds_concurrency_and_runs_everything() -> None:
-    running = 0
-    peak = 0
-    done = 0
-
-    async def job() -> None:
-        nonlocal running, peak, done
-        running += 1
-        peak = max(peak, running)
-        for _ in range(3):
-            await anyio.lowlevel.checkpoint()
-        running -= 1
-        done += 1
-
-    await run_all([job] * 20, concurrency=3)
-    assert done == 20
-    assert peak == 3

@@ -23,7 +23,7 @@ import pytest
 
 from support import FakeClock, emulated, post
 from webflow_cms import AsyncWebflowCMS, Page, RateLimit, pagination
-from webflow_cms.items import READ_AHEAD_RATE, _requests_are_cheap
+from webflow_cms._reads import READ_AHEAD_RATE, requests_are_cheap
 from webflow_cms.models import Item
 from webflow_cms.pagination import ItemPager
 from webflow_cms.ratelimit import Limiter, TokenBucket
@@ -454,7 +454,7 @@ def test_read_ahead_only_for_a_token_bucket_at_or_above_the_read_ahead_rate(
     rate: RateLimit | None, cheap: bool
 ) -> None:
     assert READ_AHEAD_RATE == 100
-    assert _requests_are_cheap(TokenBucket(rate)) is cheap
+    assert requests_are_cheap(TokenBucket(rate)) is cheap
 
 
 def test_no_read_ahead_with_a_custom_limiter() -> None:
@@ -474,7 +474,7 @@ def test_no_read_ahead_with_a_custom_limiter() -> None:
 
     limiter: Any = Shared()
     assert isinstance(limiter, Limiter)
-    assert _requests_are_cheap(limiter) is False
+    assert requests_are_cheap(limiter) is False
 
 
 # --------------------------------------------------------------------- against the emulator

@@ -68,25 +68,41 @@ def test_retry_after_date_uses_current_time_by_default() -> None:
 
 
 @pytest.mark.parametrize(
-    ("method", "path", "expected"),
+    ("method", "repeatable", "expected"),
     [
-        ("GET", "/v2/collections/c/items", True),
-        ("get", "/v2/collections/c/items/i", True),
-        ("PATCH", "/v2/collections/c/items", True),
-        ("DELETE", "/v2/collections/c/items", True),
-        ("DELETE", "/v2/collections/c/items/live", True),
-        ("POST", "/v2/collections/c/items/publish", True),
-        ("post", "/v2/collections/c/items/publish/", True),
-        ("POST", "/v2/collections/c/items", False),
-        ("POST", "/v2/collections/c/items/", False),
-        ("POST", "/v2/collections/c/items/live", False),
-        ("POST", "/v2/collections/c/items/bulk", False),
-        ("POST", "/v2/collections/c/items/publisher", False),
-        ("POST", "/v2/collections/c/items/publishX", False),  # only slashes are trimmed, nothing else
+        ("GET", False, True),
+        ("get", False, True),
+        ("HEAD", False, True),
+        ("OPTIONS", False, True),
+        ("PUT", False, True),
+        ("PATCH", False, True),
+        ("DELETE", False, True),
+        ("POST", False, False),
+        ("POST", True, True),  # publish: its builder marks it
+        ("post", True, True),
+        ("CONNECT", True, False),  # only a POST can be marked
     ],
 )
-def test_is_idempotent(method: str, path: str, expected: bool) -> None:
-    assert is_idempotent(method, path) is expected
+def test_is_idempotent(method: str, repeatable: bool, expected: bool) -> None:
+    assert is_idempotent(method, repeatable=repeatable) is expected
+
+
+def test_a_path_alone_never_makes_a_post_repeatable() -> None:
+    assert is_idempotent("POST") is False
+
+
+@pytest.mark.parametrize(("failures", "safe", "expected"), [(0, True, True), (2, True, True), (3, True, False)])
+def test_should_retry_counts_failures_against_max_retries(failures: int, safe: bool, expected: bool) -> None:
+    assert RetryPolicy(max_retries=3).should_retry(failures, safe=safe) is expected
+
+
+@pytest.mark.parametrize("failures", [0, 1])
+def test_should_retry_never_repeats_an_unsafe_request(failures: int) -> None:
+    assert RetryPolicy(max_retries=3).should_retry(failures, safe=False) is False
+
+
+def test_no_retries_when_max_retries_is_zero() -> None:
+    assert RetryPolicy(max_retries=0).should_retry(0, safe=True) is False
 
 
 # ------------------------------------------------------------------ backoff

@@ -27,6 +27,7 @@ from webflow_cms import (
     _transport,
 )
 from webflow_cms._transport import ATTEMPTS, ClientTransport, ThrottledTransport
+from webflow_cms.retry import REPEATABLE
 
 BASE = "https://api.webflow.test/v2"
 CID = "6500000000000000000000aa"
@@ -207,8 +208,13 @@ SAFE = [
     ("GET", ITEMS),
     ("PATCH", ITEMS),
     ("DELETE", ITEMS),
-    ("POST", f"{ITEMS}/publish"),
+    ("POST", f"{ITEMS}/publish"),  # marked REPEATABLE, as its builder in _endpoints marks it
 ]
+
+
+def _marks(method: str, path: str) -> dict[str, bool]:
+    """The extension the publish builder sets; other requests carry none."""
+    return {REPEATABLE: True} if path.endswith("/publish") else {}
 
 
 @pytest.mark.anyio
@@ -217,7 +223,7 @@ async def test_503_on_idempotent_retried_up_to_max_then_returned(method: str, pa
     rec = Recorder(status(503))
     transport, client = make(rec, max_retries=3)
     async with client:
-        response = await client.request(method, path, json={"itemIds": ["a"]})
+        response = await client.request(method, path, json={"itemIds": ["a"]}, extensions=_marks(method, path))
     assert response.status_code == 503
     assert transport.sent == 4
     assert transport.retries == 3
@@ -231,13 +237,14 @@ async def test_500_then_success_on_idempotent(method: str, path: str) -> None:
     rec = Recorder(status(500), status(502), ok())
     _, client = make(rec, max_retries=3)
     async with client:
-        response = await client.request(method, path)
+        response = await client.request(method, path, extensions=_marks(method, path))
     assert response.status_code == 200
     assert response.extensions[ATTEMPTS] == 3
 
 
 @pytest.mark.anyio
-@pytest.mark.parametrize("path", [ITEMS, f"{ITEMS}/live", f"{ITEMS}/bulk"])
+# An unmarked POST to .../publish is not re-sent either: the builder's mark decides, never the path.
+@pytest.mark.parametrize("path", [ITEMS, f"{ITEMS}/live", f"{ITEMS}/bulk", f"{ITEMS}/publish"])
 async def test_503_on_create_is_not_retried(path: str) -> None:
     rec = Recorder(status(503), ok())
     transport, client = make(rec, max_retries=3)
@@ -326,7 +333,7 @@ async def test_request_body_and_headers_identical_on_every_attempt() -> None:
     rec = Recorder(status(503), httpx.ReadError("x"), status(429, **{"Retry-After": "0"}), ok())
     transport, client = make(rec, max_retries=4)
     async with client:
-        response = await client.post(f"{ITEMS}/publish", json=payload)
+        response = await client.post(f"{ITEMS}/publish", json=payload, extensions={REPEATABLE: True})
     assert response.status_code == 200
     assert len(rec.bodies) == 4
     assert all(body == rec.bodies[0] for body in rec.bodies)

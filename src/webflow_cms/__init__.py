@@ -4,18 +4,10 @@ Start with ``AsyncWebflowCMS``; everything else here is what its methods
 return or raise.
 """
 
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _version
-
-try:
-    #: The installed version of the ``webflow-cms`` distribution.
-    __version__ = _version("webflow-cms")
-except PackageNotFoundError:  # imported from a source tree that was never installed
-    __version__ = "0+unknown"
-
+from ._version import __version__
 from .bulk import BulkError, BulkJob, BulkResult, Failed, Succeeded
 from .client import DEFAULT_BASE_URL, AsyncWebflowCMS
-from .collections import Collection, Field, Site
+from .collections import Collection, Field
 from .errors import (
     APIConnectionError,
     APIError,
@@ -37,6 +29,8 @@ from .pagination import ItemPager, Page
 from .ratelimit import Limiter, RateLimit, SharedLimiter, TokenBucket
 from .redis_limiter import RedisLimiter
 from .retry import RetryPolicy
+from .sites import CustomDomain, Site, SitePublish
+from .webhook_registry import Webhook
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -50,6 +44,7 @@ __all__ = [
     "BulkResult",
     "Collection",
     "ConflictError",
+    "CustomDomain",
     "Failed",
     "Field",
     "InsecureURLError",
@@ -68,10 +63,12 @@ __all__ = [
     "ServerError",
     "SharedLimiter",
     "Site",
+    "SitePublish",
     "Succeeded",
     "TokenBucket",
     "UnexpectedResponseError",
     "ValidationError",
     "WebflowError",
+    "Webhook",
     "__version__",
 ]

@@ -16,7 +16,7 @@ import anyio
 import httpx
 
 from .ratelimit import Limiter, parse_limit_header
-from .retry import RetryPolicy, is_idempotent, parse_retry_after
+from .retry import REPEATABLE, RetryPolicy, is_idempotent, parse_retry_after
 
 log = logging.getLogger("webflow_cms")
 
@@ -65,7 +65,7 @@ class ThrottledTransport(httpx.AsyncBaseTransport):
         await self._inner.aclose()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        idempotent = is_idempotent(request.method, request.url.path)
+        idempotent = is_idempotent(request.method, repeatable=request.extensions.get(REPEATABLE) is True)
         failures = 0
         limited = 0
         while True:
@@ -76,7 +76,7 @@ class ThrottledTransport(httpx.AsyncBaseTransport):
             try:
                 response = await self._inner.handle_async_request(request)
             except httpx.TransportError as exc:
-                if failures < self._policy.max_retries and (idempotent or isinstance(exc, _NOT_SENT)):
+                if self._policy.should_retry(failures, safe=idempotent or isinstance(exc, _NOT_SENT)):
                     failures += 1
                     await self._wait(request, type(exc).__name__, failures, self._policy.backoff(failures, self._rng))
                     continue
@@ -104,7 +104,7 @@ class ThrottledTransport(httpx.AsyncBaseTransport):
                     await response.aclose()
                     self._log_retry(request, "429", limited, delay)
                     continue
-            elif status >= 500 and idempotent and failures < self._policy.max_retries:
+            elif status >= 500 and self._policy.should_retry(failures, safe=idempotent):
                 failures += 1
                 await response.aclose()
                 await self._wait(request, str(status), failures, self._policy.backoff(failures, self._rng))

@@ -16,8 +16,6 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Generator, Iterable, Iterator, Sequence
 from typing import Any
 
-import anyio
-import anyio.lowlevel
 import attrs
 
 from .errors import (
@@ -29,7 +27,6 @@ from .errors import (
     RateLimitError,
     ValidationError,
     WebflowError,
-    first_error,
 )
 from .models import Item
 
@@ -211,8 +208,7 @@ class BulkJob:
         try:
             await self._run(self._tracker)
         except WebflowError as exc:
-            exc.partial_result = self._tracker.result  # type: ignore[attr-defined]
-            raise
+            raise exc.with_partial_result(self._tracker.result).with_traceback(exc.__traceback__) from exc.__cause__
         finally:
             self._tracker.finish()
             self._tracker.report()
@@ -243,28 +239,6 @@ def chunk(
     for batch, _ in current.values():
         if batch:
             yield batch
-
-
-async def run_all(jobs: Iterable[Callable[[], Awaitable[None]]], concurrency: int) -> None:
-    """Run the jobs concurrently, at most ``concurrency`` at a time; the first error stops them all.
-
-    ``jobs`` may be lazy: it is drawn one job at a time, letting started jobs
-    run in between, so the first request does not wait for the last job to be
-    built.
-    """
-    limiter = anyio.CapacityLimiter(concurrency)
-
-    async def run(job: Callable[[], Awaitable[None]]) -> None:
-        async with limiter:
-            await job()
-
-    try:
-        async with anyio.create_task_group() as tg:
-            for job in jobs:
-                tg.start_soon(run, job)
-                await anyio.lowlevel.checkpoint()
-    except BaseExceptionGroup as group:
-        raise first_error(group) from None
 
 
 _ITEM_PARAM = re.compile(r"^items\[(\d+)\]\.?(.*)$")
@@ -310,7 +284,14 @@ def blame(err: APIError, batch_ids: Sequence[str | None]) -> dict[int, APIError]
             if item_id is not None and item_id in quoted:
                 per_item[pos] = list(err.details)
     return {
-        pos: type(err)(err.message, status=err.status, code=err.code, details=details, request_id=err.request_id)
+        pos: type(err)(
+            err.message,
+            status=err.status,
+            code=err.code,
+            details=details,
+            request_id=err.request_id,
+            attempts=err.attempts,
+        )
         for pos, details in per_item.items()
     }
 

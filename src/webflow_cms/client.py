@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import ipaddress
-import json
 import os
 import ssl
 from collections.abc import Generator, Mapping
@@ -19,20 +18,16 @@ from typing import Any, Self
 
 import httpx
 
-from . import __version__
-from ._transport import ATTEMPTS, ClientTransport, ThrottledTransport
-from .collections import Collections, Sites
-from .errors import (
-    APIConnectionError,
-    APITimeoutError,
-    AuthenticationError,
-    InsecureURLError,
-    error_from_response,
-    not_found_hint,
-)
+from ._session import Session
+from ._transport import ClientTransport, ThrottledTransport
+from ._version import __version__
+from .collections import Collections
+from .errors import AuthenticationError, InsecureURLError
 from .items import Items
 from .ratelimit import Limiter, RateLimit, SharedLimiter, TokenBucket
-from .retry import RetryPolicy, parse_retry_after
+from .retry import RetryPolicy
+from .sites import Sites
+from .webhook_registry import Webhooks
 
 __all__ = ["DEFAULT_BASE_URL", "AsyncWebflowCMS"]
 
@@ -134,9 +129,6 @@ class AsyncWebflowCMS:
             )
         )
         self.transport = ThrottledTransport(inner, self.limiter, self.retry_policy)
-        #: Sites the token reaches, and their collections.
-        self.sites = Sites(self)
-        self.collections = Collections(self)
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             transport=self.transport,
@@ -144,6 +136,19 @@ class AsyncWebflowCMS:
             timeout=timeout,
             headers={"Accept": "application/json", "User-Agent": f"webflow-cms/{__version__}"},
         )
+        self._session = Session(
+            self._http,
+            base_url=str(self.base_url),
+            limiter=self.limiter,
+            retry_policy=self.retry_policy,
+            max_concurrency=max_concurrency,
+        )
+        #: Sites the token reaches: read them, list their custom domains, publish them.
+        self.sites = Sites(self._session)
+        #: Collections of a site, and their fields.
+        self.collections = Collections(self._session)
+        #: Webhooks registered on a site (``verify_and_parse`` in ``webflow_cms.webhooks`` reads what they send).
+        self.webhooks = Webhooks(self._session)
 
     def __repr__(self) -> str:
         return f"AsyncWebflowCMS(base_url={str(self.base_url)!r}, limiter={self.limiter!r})"
@@ -163,47 +168,12 @@ class AsyncWebflowCMS:
 
     def items(self, collection_id: str) -> Items:
         """The items of one collection."""
-        return Items(self, collection_id)
+        return Items(self._session, collection_id)
 
     async def send(self, request: Mapping[str, Any]) -> httpx.Response:
-        """Send one request built by a generated ``_get_kwargs``; raise typed errors.
-
-        Returns the 2xx response with its body read. Anything else becomes an
-        ``APIError`` subclass; no answer becomes ``APIConnectionError``.
-        """
-        target = f"{request['method'].upper()} {self._full_url(request['url'])}"
-        try:
-            response = await self._http.request(**request)
-        except httpx.TimeoutException as exc:
-            raise APITimeoutError(
-                f"{target} timed out ({type(exc).__name__}); raise timeout= or retry later",
-                request_sent=not isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout),
-            ) from None
-        except httpx.TransportError as exc:
-            if isinstance(exc, httpx.ConnectError):
-                reason = f"could not connect ({type(exc).__name__}: {exc}); is a server listening at {self.base_url}?"
-            else:
-                reason = f"got no answer ({type(exc).__name__}: {exc})"
-            sent = not isinstance(exc, httpx.ConnectError)
-            raise APIConnectionError(f"{target} {reason}", request_sent=sent) from None
-        if response.is_success:
-            return response
-        error = error_from_response(
-            response.status_code,
-            response.content,
-            request_id=response.headers.get("x-request-id"),
-            retry_after=parse_retry_after(response.headers.get("retry-after")),
-        )
-        if response.status_code == 404:
-            not_found_hint(error, str(self.base_url))
-        error.attempts = int(response.extensions.get(ATTEMPTS, 1))
-        raise error
-
-    def _full_url(self, url: object) -> str:
-        """The absolute URL of a request path, without its query (which may hold filters, never the token)."""
-        return str(self._http.base_url.join(str(url).lstrip("/")).copy_with(query=None))
+        """Send one request (``httpx`` keyword arguments); return the 2xx response or raise a typed error."""
+        return await self._session.send(request)
 
     async def send_json(self, request: Mapping[str, Any]) -> Any:
         """``send`` and decode the JSON body (None for an empty one)."""
-        response = await self.send(request)
-        return json.loads(response.content) if response.content else None
+        return await self._session.send_json(request)

@@ -1,22 +1,18 @@
-"""Sites and collections: what an items job needs to find its collection and its fields.
-
-These endpoints are outside the Items spec the client is generated from, so
-the few calls needed are written here, through the same throttled client.
-"""
+"""``wf.collections``: a site's collections and their fields (the schema items are checked against)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
-from .items import _check_id
+from . import _endpoints
+from ._inputs import check_id
+from ._session import Session
+from .errors import ValidationError
 
-if TYPE_CHECKING:
-    from .client import AsyncWebflowCMS
-
-__all__ = ["Collection", "Collections", "Field", "Site", "Sites"]
+__all__ = ["Collection", "Collections", "Field", "Fields"]
 
 
 @attrs.frozen
@@ -78,61 +74,89 @@ class Collection:
         return next((f for f in self.fields if f.slug == slug), None)
 
 
-@attrs.frozen
-class Site:
-    """A site, with its CMS locale ids (primary first)."""
+#: The field types a collection can be given (the collections spec's create-field body).
+_FIELD_TYPES = (
+    *("PlainText", "RichText", "Image", "MultiImage", "VideoLink", "Link", "Email", "Phone", "Number"),
+    *("DateTime", "Switch", "Color", "File", "Option", "Reference", "MultiReference"),
+)
+#: Field types whose ``metadata`` is required when the field is created, and the key it must hold.
+_METADATA = {"Option": "options", "Reference": "collectionId", "MultiReference": "collectionId"}
 
-    id: str
-    display_name: str
-    short_name: str
-    cms_locale_ids: tuple[str, ...] = ()
 
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Site:
-        locales = data.get("locales") or {}
-        ordered = [locales.get("primary"), *(locales.get("secondary") or [])]
-        return cls(
-            id=str(data["id"]),
-            display_name=str(data.get("displayName", "")),
-            short_name=str(data.get("shortName", "")),
-            cms_locale_ids=tuple(str(loc["cmsLocaleId"]) for loc in ordered if loc and loc.get("cmsLocaleId")),
+def _check_field(field: object, where: str) -> Mapping[str, Any]:
+    """A field to create, shaped as Webflow's create-field body wants it (checked before sending)."""
+    if not isinstance(field, Mapping):
+        raise ValidationError(f"{where}: a field is a mapping, got {type(field).__name__}", status=None)
+    kind, name = field.get("type"), field.get("displayName")
+    if not isinstance(kind, str) or not isinstance(name, str) or not name:
+        raise ValidationError(f"{where}: a field needs a 'type' and a 'displayName', got {dict(field)!r}", status=None)
+    if kind not in _FIELD_TYPES:
+        raise ValidationError(f"{where}: type {kind!r} is not one of {', '.join(_FIELD_TYPES)}", status=None)
+    needed = _METADATA.get(kind)
+    metadata = field.get("metadata")
+    if needed and not (isinstance(metadata, Mapping) and metadata.get(needed)):
+        example = '{"options": [{"name": ...}]}' if needed == "options" else '{"collectionId": ...}'
+        raise ValidationError(
+            f"{where}: a {kind} field needs \"metadata\": {example} (not 'validations', which is how Webflow "
+            "shows it back)",
+            status=None,
         )
+    return field
 
 
-class Sites:
-    """``wf.sites``: the sites the token can reach."""
+class Fields:
+    """``wf.collections.fields(collection_id)``: add, change and remove one collection's fields."""
 
-    def __init__(self, client: AsyncWebflowCMS) -> None:
-        self._client = client
+    def __init__(self, session: Session, collection_id: str) -> None:
+        self._session = session
+        self.collection_id = check_id(collection_id, "collection id")
 
-    async def list(self) -> list[Site]:
-        data = await self._client.send_json({"method": "get", "url": "/sites"})
-        return [Site.from_dict(s) for s in (data or {}).get("sites", [])]
+    async def create(self, field: Mapping[str, Any]) -> Field:
+        """Add a field, like ``{"type": "PlainText", "displayName": "Summary", "isRequired": False}``.
 
-    async def get(self, site_id: str) -> Site:
-        data = await self._client.send_json({"method": "get", "url": f"/sites/{_check_id(site_id, 'site id')}"})
-        return Site.from_dict(data)
+        An Option field names its choices in ``"metadata": {"options": [{"name": ...}]}``; a
+        Reference or MultiReference field its target in ``"metadata": {"collectionId": ...}``.
+        """
+        checked = _check_field(field, "field")
+        data = await self._session.send_json(_endpoints.create_field(self.collection_id, checked))
+        return Field.from_dict(data)
 
-    async def publish(self, site_id: str) -> Any:
-        """Publish the whole site (Webflow allows one site publish a minute)."""
-        url = f"/sites/{_check_id(site_id, 'site id')}/publish"
-        return await self._client.send_json({"method": "post", "url": url, "json": {}})
+    async def update(
+        self,
+        field_id: str,
+        *,
+        display_name: str | None = None,
+        is_required: bool | None = None,
+        help_text: str | None = None,
+    ) -> Field:
+        """Change a field's name, whether it is required, or its help text (its type cannot change)."""
+        changes = {
+            key: value
+            for key, value in (("displayName", display_name), ("isRequired", is_required), ("helpText", help_text))
+            if value is not None
+        }
+        if not changes:
+            raise ValidationError("nothing to change: pass display_name, is_required or help_text", status=None)
+        request = _endpoints.update_field(self.collection_id, check_id(field_id, "field id"), changes)
+        return Field.from_dict(await self._session.send_json(request))
+
+    async def delete(self, field_id: str) -> None:
+        await self._session.send(_endpoints.delete_field(self.collection_id, check_id(field_id, "field id")))
 
 
 class Collections:
-    """``wf.collections``: list, read and create collections and fields."""
+    """``wf.collections``: list, read, create and delete a site's collections; ``fields(id)`` for their fields."""
 
-    def __init__(self, client: AsyncWebflowCMS) -> None:
-        self._client = client
+    def __init__(self, session: Session) -> None:
+        self._session = session
 
     async def list(self, site_id: str) -> list[Collection]:
-        url = f"/sites/{_check_id(site_id, 'site id')}/collections"
-        data = await self._client.send_json({"method": "get", "url": url})
+        data = await self._session.send_json(_endpoints.list_collections(check_id(site_id, "site id")))
         return [Collection.from_dict(c) for c in (data or {}).get("collections", [])]
 
     async def get(self, collection_id: str) -> Collection:
-        url = f"/collections/{_check_id(collection_id, 'collection id')}"
-        return Collection.from_dict(await self._client.send_json({"method": "get", "url": url}))
+        request = _endpoints.get_collection(check_id(collection_id, "collection id"))
+        return Collection.from_dict(await self._session.send_json(request))
 
     async def create(
         self,
@@ -145,16 +169,23 @@ class Collections:
     ) -> Collection:
         """Create a collection on a site, with its own fields; ``name`` and ``slug`` come with every collection.
 
-        ``fields`` are like ``{"displayName": "Summary", "slug": "summary", "type": "PlainText",
-        "isRequired": False}`` (an Option field adds ``"validations": {"options": [{"name": ...}]}``).
-        Returns the collection with all its fields.
+        ``fields`` are shaped as for ``fields(id).create``. Returns the collection with all its fields.
         """
-        body: dict[str, Any] = {"displayName": display_name, "singularName": singular_name, "fields": list(fields)}
+        checked = [_check_field(f, f"fields[{i}]") for i, f in enumerate(fields)]
+        body: dict[str, Any] = {"displayName": display_name, "singularName": singular_name, "fields": checked}
         if slug:
             body["slug"] = slug
-        url = f"/sites/{_check_id(site_id, 'site id')}/collections"
-        return Collection.from_dict(await self._client.send_json({"method": "post", "url": url, "json": body}))
+        request = _endpoints.create_collection(check_id(site_id, "site id"), body)
+        return Collection.from_dict(await self._session.send_json(request))
+
+    async def delete(self, collection_id: str) -> None:
+        """Delete a collection and all its items."""
+        await self._session.send(_endpoints.delete_collection(check_id(collection_id, "collection id")))
+
+    def fields(self, collection_id: str) -> Fields:
+        """The fields of one collection."""
+        return Fields(self._session, collection_id)
 
     async def create_field(self, collection_id: str, field: Mapping[str, Any]) -> Field:
-        url = f"/collections/{_check_id(collection_id, 'collection id')}/fields"
-        return Field.from_dict(await self._client.send_json({"method": "post", "url": url, "json": dict(field)}))
+        """Same as ``fields(collection_id).create(field)``."""
+        return await self.fields(collection_id).create(field)

@@ -8,9 +8,10 @@ No message ever contains the token.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Self
 
 __all__ = [
     "APIConnectionError",
@@ -33,6 +34,15 @@ __all__ = [
 
 class WebflowError(Exception):
     """Base class of every error this SDK raises."""
+
+    #: On an error that stopped a bulk call: the ``BulkResult`` of what the call did before it stopped.
+    partial_result: Any = None
+
+    def with_partial_result(self, result: Any) -> Self:
+        """A copy of this error that carries the result of the bulk call it stopped."""
+        stopped = copy.copy(self)
+        stopped.partial_result = result
+        return stopped
 
 
 class InsecureURLError(WebflowError, ValueError):
@@ -66,6 +76,7 @@ class APIError(WebflowError):
         code: str | None = None,
         details: Sequence[Any] = (),
         request_id: str | None = None,
+        attempts: int = 1,
     ) -> None:
         self.status = status
         self.code = code
@@ -73,7 +84,7 @@ class APIError(WebflowError):
         self.details = list(details)
         self.request_id = request_id
         #: How many times the request was sent; above 1, an earlier attempt may have been applied.
-        self.attempts = 1
+        self.attempts = attempts
         super().__init__(self._render())
 
     def _render(self) -> str:
@@ -193,6 +204,7 @@ def error_from_response(
     *,
     request_id: str | None = None,
     retry_after: float | None = None,
+    attempts: int = 1,
 ) -> APIError:
     """Build the typed error for an error answer from its status and body."""
     code: str | None = None
@@ -216,9 +228,15 @@ def error_from_response(
     cls: type[APIError] = _BY_STATUS.get(status, ServerError if status >= 500 else APIError)
     if cls is RateLimitError:
         return RateLimitError(
-            message, retry_after=retry_after, status=status, code=code, details=details, request_id=request_id
+            message,
+            retry_after=retry_after,
+            status=status,
+            code=code,
+            details=details,
+            request_id=request_id,
+            attempts=attempts,
         )
-    return cls(message, status=status, code=code, details=details, request_id=request_id)
+    return cls(message, status=status, code=code, details=details, request_id=request_id, attempts=attempts)
 
 
 def not_found_hint(error: APIError, base_url: str) -> None:

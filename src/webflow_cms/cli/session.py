@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 
 from webflow_cms import (
     DEFAULT_BASE_URL,
@@ -15,12 +14,12 @@ from webflow_cms import (
     RedisLimiter,
     ValidationError,
 )
+from webflow_cms._inputs import is_webflow_id
 
 from .errors import InputError
 
 __all__ = ["connect", "parse_rate_limit", "resolve_collection"]
 
-_ID = re.compile(r"^[0-9a-f]{24}$")
 _LIST_HINT = "run `webflow-cms collections` to see the collections this token reaches"
 
 
@@ -62,7 +61,7 @@ def connect(
 
 
 def is_id(text: str) -> bool:
-    return _ID.match(text) is not None
+    return is_webflow_id(text)
 
 
 async def resolve_collection(wf: AsyncWebflowCMS, ref: str) -> Collection:

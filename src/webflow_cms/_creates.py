@@ -1,0 +1,195 @@
+"""Creating many items without ever creating one twice.
+
+Webflow has no idempotency keys, so a create whose answer was lost is never
+re-sent blindly: the items of that request are looked up by slug first, and
+only those that do not exist are sent again, for as many rounds as the retry
+policy allows. An answer that does not say which item was created (Webflow's
+examples include one that echoes the request) is settled the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from . import _endpoints
+from ._inputs import lookup_locale
+from ._reads import ItemReader
+from ._session import Session
+from ._writes import ItemWriter
+from .bulk import Tracker
+from .errors import APIConnectionError, APIError, ServerError, UnexpectedResponseError
+from .models import Item
+
+__all__ = ["ItemCreator"]
+
+log = logging.getLogger("webflow_cms")
+
+
+def _suffixed(wanted: str, given: str) -> bool:
+    """True when ``given`` is ``wanted`` or ``wanted`` plus the ``-xxxxx`` Webflow adds to a taken slug."""
+    return given == wanted or re.fullmatch(re.escape(wanted) + r"-[0-9a-z]+", given) is not None
+
+
+def _multi_locale_body(payloads: Mapping[int, Mapping[str, Any]], batch: Sequence[int]) -> dict[str, Any]:
+    """The ``/items/bulk`` body: the batch's items, each created in every one of its locales.
+
+    One item goes as a ``fieldData`` object, several as a list (upstream's two examples);
+    ``isDraft``/``isArchived`` are per request, so a batch holds inputs that agree on them.
+    """
+    first = payloads[batch[0]]
+    fields = [payloads[i]["fieldData"] for i in batch]
+    body: dict[str, Any] = {
+        "cmsLocaleIds": list(first["cmsLocaleIds"]),
+        "fieldData": fields[0] if len(fields) == 1 else fields,
+    }
+    for flag in ("isDraft", "isArchived"):
+        if flag in first:
+            body[flag] = first[flag]
+    return body
+
+
+class ItemCreator:
+    """Creates of one collection, in rounds that re-send only what surely does not exist."""
+
+    def __init__(self, session: Session, reader: ItemReader, writer: ItemWriter) -> None:
+        self._session = session
+        self._reader = reader
+        self._writer = writer
+        self.collection_id = reader.collection_id
+
+    async def create(
+        self,
+        tracker: Tracker,
+        payloads: Mapping[int, dict[str, Any]],
+        *,
+        live: bool,
+        locales: tuple[str, ...] | None = None,
+    ) -> None:
+        pending = payloads  # checked as the first round goes, when it is CheckedInputs
+        last_error: dict[int, Exception] = {}
+        failed_rounds = 0
+        while True:
+            ambiguous, unread = await self._round(tracker, pending, last_error, live=live, locales=locales)
+            if not ambiguous and not unread:
+                return
+            # One lookup for both: creates that may have happened, and creates the answer did not describe.
+            found = await self._find_created(tracker, {i: pending[i] for i in (*ambiguous, *unread)})
+            reason = UnexpectedResponseError(
+                "the item was created, but the answer did not describe it and no item has its slug", status=None
+            )
+            for index in unread:
+                if index not in found:
+                    tracker.mark_unknown(index, reason)  # a success answer: never re-sent
+            pending = {i: pending[i] for i in ambiguous if i not in found and not tracker.is_done(i)}
+            if not pending:
+                return
+            # A lookup showed these do not exist, so sending them again is safe; the policy says how often.
+            if not self._session.retry_policy.should_retry(failed_rounds, safe=True):
+                break
+            failed_rounds += 1
+            log.info(
+                "create: %d items of failed requests do not exist; sending them again (round %d)",
+                len(pending),
+                failed_rounds + 1,
+            )
+        for index in pending:
+            error = last_error[index]
+            if isinstance(error, APIError):
+                tracker.fail(index, error)
+            else:
+                tracker.fail(index, APIConnectionError(f"create failed and the item does not exist: {error}"))
+
+    async def _round(
+        self,
+        tracker: Tracker,
+        pending: Mapping[int, dict[str, Any]],
+        last_error: dict[int, Exception],
+        *,
+        live: bool,
+        locales: tuple[str, ...] | None,
+    ) -> tuple[list[int], list[int]]:
+        """Send every pending create once.
+
+        Returns the inputs whose request failed ambiguously, and those whose request
+        succeeded but whose answer did not identify the created item.
+        """
+        ambiguous: list[int] = []
+        unread: list[int] = []
+
+        def remember(batch: list[int], exc: Exception) -> None:
+            ambiguous.extend(batch)
+            last_error.update(dict.fromkeys(batch, exc))
+
+        async def send(batch: list[int]) -> None:
+            if locales is None:
+                request = _endpoints.create_items(self.collection_id, [pending[i] for i in batch], live=live)
+            else:
+                request = _endpoints.create_item_in_locales(self.collection_id, _multi_locale_body(pending, batch))
+            data = await self._session.send_json(request)
+            unread.extend(self._settle(tracker, batch, pending, data))
+
+        def flags(index: int) -> object:
+            return (pending[index].get("isDraft"), pending[index].get("isArchived"))
+
+        await self._writer.send_batches(tracker, pending, send, remember, group=flags if locales is not None else None)
+        return ambiguous, unread
+
+    def _settle(
+        self, tracker: Tracker, batch: list[int], payloads: Mapping[int, Mapping[str, Any]], data: Any
+    ) -> list[int]:
+        """Settle the inputs whose created item the answer shows; return those it does not identify.
+
+        The answer may list the items (each locale variant apart), be one item, or (as one
+        of Webflow's examples shows) echo the request without ids. Items are matched by
+        slug, or by position when Webflow changed the slug (it adds a suffix when the slug
+        is taken), and the slug Webflow really gave is kept on the reported item.
+        """
+        raw = data.get("items") if isinstance(data, dict) and "items" in data else [data]
+        entries: list[Item | None] = []
+        for entry in raw if isinstance(raw, list) else []:
+            try:
+                entries.append(Item.from_wire(entry))
+            except UnexpectedResponseError:
+                entries.append(None)
+        by_slug: dict[tuple[str, str | None], Item] = {}
+        for created in entries:
+            if created is not None:
+                by_slug.setdefault((created.slug, created.cms_locale_id or None), created)
+                by_slug.setdefault((created.slug, None), created)
+        positional = len(entries) == len(batch)
+        unread: list[int] = []
+        for pos, index in enumerate(batch):
+            payload = payloads[index]
+            slug = payload["fieldData"]["slug"]
+            item = by_slug.get((slug, lookup_locale(payload))) or by_slug.get((slug, None))
+            if item is None and positional:
+                candidate = entries[pos]
+                if candidate is not None and _suffixed(slug, candidate.slug):
+                    item = candidate
+                    log.warning("create: input %d was given the slug %r (%r is taken)", index, item.slug, slug)
+            if item is None:
+                unread.append(index)
+            else:
+                tracker.succeed(index, "created", item, item.id)
+        return unread
+
+    async def _find_created(self, tracker: Tracker, payloads: Mapping[int, Mapping[str, Any]]) -> set[int]:
+        """After a create that may have happened, settle the inputs whose item exists; return their indices."""
+        by_locale: dict[str | None, dict[str, int]] = {}
+        for index, payload in payloads.items():
+            by_locale.setdefault(lookup_locale(payload), {})[payload["fieldData"]["slug"]] = index
+        found: set[int] = set()
+        try:
+            for locale, slugs in by_locale.items():
+                for slug, item in (await self._reader.find_slugs(set(slugs), locale)).items():
+                    tracker.succeed(slugs[slug], "created", item, item.id)
+                    found.add(slugs[slug])
+        except (APIConnectionError, ServerError) as exc:
+            log.warning("create: could not check %d items after a failed request: %s", len(payloads), exc)
+            for index in payloads:
+                if index not in found:
+                    tracker.mark_unknown(index)
+        return found

@@ -1,0 +1,138 @@
+"""Reading one collection's items: the pager behind ``list``, single gets, and finding items by slug.
+
+The items resource answers users with these, and the write machinery uses
+them to read back what a failed request may have done.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from functools import partial
+
+from . import _endpoints
+from ._inputs import check_id
+from ._session import Session
+from ._tasks import run_all
+from .errors import ServerError, ValidationError
+from .models import Item
+from .pagination import MAX_PAGE_SIZE, ItemPager, Page
+from .ratelimit import Limiter, TokenBucket
+
+__all__ = ["READ_AHEAD_RATE", "ItemReader", "parse_page", "requests_are_cheap"]
+
+#: Requests a second from which listing reads ahead (see ``requests_are_cheap``).
+READ_AHEAD_RATE = 100.0
+_SORT_BY = ("lastPublished", "name", "slug")
+_SORT_ORDER = ("asc", "desc")
+
+
+class ItemReader:
+    """Lists and gets the items of one collection, staged or live."""
+
+    def __init__(self, session: Session, collection_id: str) -> None:
+        self._session = session
+        self.collection_id = collection_id
+
+    def list(
+        self,
+        *,
+        live: bool = False,
+        page_size: int = MAX_PAGE_SIZE,
+        sort_by: str | None = None,
+        sort_order: str | None = None,
+        name: str | None = None,
+        slug: str | None = None,
+        cms_locale_id: str | None = None,
+        last_published_after: datetime.datetime | None = None,
+        last_published_before: datetime.datetime | None = None,
+        concurrency: int | None = None,
+    ) -> ItemPager:
+        """A pager over the items; each page is parsed from the raw answer (see ``parse_page``)."""
+        if sort_by is not None and sort_by not in _SORT_BY:
+            raise ValidationError(f"sort_by must be one of {_SORT_BY}, got {sort_by!r}", status=None)
+        if sort_order is not None and sort_order not in _SORT_ORDER:
+            raise ValidationError(f"sort_order must be one of {_SORT_ORDER}, got {sort_order!r}", status=None)
+        page_request = partial(
+            _endpoints.list_items,
+            self.collection_id,
+            live=live,
+            sort_by=sort_by,
+            sort_order=sort_order,
+            name=name,
+            slug=slug,
+            cms_locale_id=cms_locale_id,
+            last_published_after=last_published_after,
+            last_published_before=last_published_before,
+        )
+
+        async def fetch(offset: int, limit: int) -> bytes:
+            return (await self._session.send(page_request(offset=offset, limit=limit))).content
+
+        return ItemPager(
+            fetch,
+            parse_page,
+            page_size=page_size,
+            concurrency=concurrency or self._session.max_concurrency,
+            read_ahead=requests_are_cheap(self._session.limiter),
+        )
+
+    async def get(self, item_id: str, *, live: bool = False, cms_locale_id: str | None = None) -> Item:
+        request = _endpoints.get_item(self.collection_id, check_id(item_id), live=live, cms_locale_id=cms_locale_id)
+        return Item.from_wire(await self._session.send_json(request))
+
+    async def find_slugs(self, slugs: set[str], locale: str | None) -> dict[str, Item]:
+        """Items with these slugs: one request per slug, or a scan when the collection is smaller."""
+        found: dict[str, Item] = {}
+        pager = self.list(cms_locale_id=locale)
+        first = await pager
+        for item in first.items:
+            if item.slug in slugs:
+                found[item.slug] = item
+        pages_left = -(-(first.total - len(first.items)) // MAX_PAGE_SIZE)
+        missing = slugs - set(found)
+        if not missing or not first.has_more:
+            return found
+        if pages_left <= len(missing):
+            async for item in pager:
+                if item.slug in missing:
+                    found[item.slug] = item
+            return found
+
+        async def by_slug(slug: str) -> None:
+            page = await self.list(slug=slug, cms_locale_id=locale, page_size=1)
+            if page.items:
+                found[slug] = page.items[0]
+
+        await run_all([partial(by_slug, s) for s in sorted(missing)], self._session.max_concurrency)
+        return found
+
+
+def requests_are_cheap(limiter: Limiter) -> bool:
+    """True when the token's limit makes a wasted request cost less than a round trip.
+
+    Reading ahead can spend up to ``concurrency`` requests on pages past the
+    end of a short list. On Webflow's plans (one or two requests a second) that
+    is seconds of budget, so the pager reads ahead only when the bucket allows
+    ``READ_AHEAD_RATE`` requests a second or more.
+    """
+    if not isinstance(limiter, TokenBucket):
+        return False  # a shared limiter's budget is someone else's too
+    rate = limiter.rate
+    return rate.requests / rate.per >= READ_AHEAD_RATE
+
+
+def parse_page(body: bytes, offset: int, limit: int) -> Page:
+    """A list answer's items and pagination, straight from its bytes."""
+    data = json.loads(body) if body else None
+    if not isinstance(data, dict):
+        raise ServerError(f"list answer is not an object: {type(data).__name__}", status=None)
+    from_wire = Item.from_wire
+    items = [from_wire(entry) for entry in data.get("items") or []]
+    pagination = data.get("pagination") or {}
+    return Page(
+        items=items,
+        offset=int(pagination.get("offset", offset)),
+        limit=int(pagination.get("limit", limit)),
+        total=int(pagination.get("total", offset + len(items))),
+    )

@@ -97,7 +97,7 @@ def _check_field(field: object, where: str) -> Mapping[str, Any]:
     if needed and not (isinstance(metadata, Mapping) and metadata.get(needed)):
         example = '{"options": [{"name": ...}]}' if needed == "options" else '{"collectionId": ...}'
         raise ValidationError(
-            f"{where}: a {kind} field needs \"metadata\": {example} (not 'validations', which is how Webflow "
+            f"{where}: {'an' if kind[0] in 'AEIOU' else 'a'} {kind} field needs \"metadata\": {example} (not 'validations', which is how Webflow "
             "shows it back)",
             status=None,
         )

@@ -31,7 +31,8 @@ from webflow_cms import AsyncWebflowCMS, ItemStatus, RateLimit, TokenBucket
 
 from .demo_data import BLOG_FIELDS, blog_posts
 from .exporter import export_items
-from .importer import import_file, render_import
+from .import_report import render_import
+from .importer import import_file
 from .publishing import publish_items, render_publish
 from .status import collection_status, render_status
 from .ui import Output

@@ -40,6 +40,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--reset-rate", type=float, default=0.0, help="fraction of requests whose connection drops")
     parser.add_argument("--seed", type=int, default=None, help="seed for reproducible fault and reset injection")
     parser.add_argument(
+        "--site-publish-interval",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="least time between two publishes of a site, else 429 (default 60, Webflow's once a minute)",
+    )
+    parser.add_argument(
         "--fail-write",
         action="append",
         default=[],
@@ -71,6 +78,7 @@ def main(argv: list[str] | None = None) -> None:
             seed=args.seed,
             **{flag[2:].replace("-", "_"): getattr(args, flag[2:].replace("-", "_")) for flag, _, _ in _VARIANTS},
             faults=args.fail_write,
+            site_publish_interval=args.site_publish_interval,
         )
         sock = bind(args.host, args.port)
     except (ValueError, OSError) as exc:

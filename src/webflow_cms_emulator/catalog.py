@@ -1,15 +1,15 @@
-"""Sites, locales, collections and their fields, with the schemas cached in memory."""
+"""Collections and their fields (with the schemas cached in memory), and the site checks they need."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .db import Database
 from .errors import ApiError, Detail, collection_not_found, issue, resource_not_found, validation_error
-from .fields import FIELD_TYPES, SLUG, Field, builtin_fields, slugify
+from .fields import BUILTIN_SLUGS, SLUG, Field, builtin_fields, parse_field, slugify
 from .ids import is_object_id, new_id, now_iso
 
 
@@ -52,7 +52,7 @@ class Collection:
 
 
 class Catalog:
-    """Reads and writes sites, collections and fields; keeps schemas in memory."""
+    """Reads and writes collections and fields; keeps schemas in memory."""
 
     def __init__(self, db: Database, *, not_found_code: str = "resource_not_found") -> None:
         self.db = db
@@ -61,32 +61,7 @@ class Catalog:
         self._field_maps: dict[str, dict[str, Field]] = {}
         self._locales: dict[str, Locales] = {}
 
-    # sites and locales
-
-    def site_json(self, conn: sqlite3.Connection, site_id: str) -> dict[str, Any]:
-        row = conn.execute("SELECT * FROM sites WHERE id = ?", (site_id,)).fetchone()
-        if row is None:
-            raise resource_not_found(f"Site {site_id} not found")
-        locales = [
-            dict(r) for r in conn.execute("SELECT * FROM locales WHERE site_id = ? ORDER BY position", (site_id,))
-        ]
-        rendered = [_locale_json(r) for r in locales]
-        return {
-            "id": row["id"],
-            "workspaceId": row["workspace_id"],
-            "displayName": row["display_name"],
-            "shortName": row["short_name"],
-            "previewUrl": None,
-            "timeZone": "Etc/UTC",
-            "createdOn": row["created_on"],
-            "lastUpdated": row["last_updated"],
-            "lastPublished": row["last_published"],
-            "customDomains": [],
-            "locales": {"primary": rendered[0], "secondary": rendered[1:]},
-        }
-
-    def site_ids(self, conn: sqlite3.Connection) -> list[str]:
-        return [r[0] for r in conn.execute("SELECT id FROM sites ORDER BY created_on")]
+    # sites (existence) and locales
 
     def require_site(self, conn: sqlite3.Connection, site_id: str) -> None:
         if not is_object_id(site_id):
@@ -163,7 +138,7 @@ class Catalog:
         else:
             taken = {"name", "slug"}
             for index, raw in enumerate(raw_fields):
-                spec, found = _parse_field(raw, f"fields[{index}]", taken)
+                spec, found = parse_field(raw, f"fields[{index}]", taken)
                 problems.extend(found)
                 if spec is not None:
                     taken.add(spec.slug)
@@ -189,34 +164,97 @@ class Catalog:
 
     def add_field(self, conn: sqlite3.Connection, collection_id: str, body: dict[str, Any]) -> Field:
         current = self.collection(conn, collection_id)
-        spec, problems = _parse_field(body, "", {f.slug for f in current.fields})
+        spec, problems = parse_field(body, "", {f.slug for f in current.fields}, strict=True)
         if spec is None:
             conflicts = [p for p in problems if p["description"] == "is already a field of this collection"]
             if conflicts:
                 raise ApiError(409, "conflict", "A field with this slug exists", [*conflicts])
             raise validation_error(list(problems))
-        _insert_field(conn, collection_id, spec, len(current.fields))
+        # After the end, not at len(fields): a deleted field leaves a gap in the positions.
+        last = conn.execute("SELECT MAX(position) FROM fields WHERE collection_id = ?", (collection_id,)).fetchone()[0]
+        _insert_field(conn, collection_id, spec, -1 if last is None else last + 1)
+        self._touch(conn, collection_id)
+        return spec
+
+    def delete_collection(self, conn: sqlite3.Connection, collection_id: str) -> None:
+        """Remove the collection with its fields and every item, staged and live ("Remove a collection
+        and all of its items", reference `cms-api-overview.md`; upstream delete-collection answers 204)."""
+        self.collection(conn, collection_id)  # 400 for a malformed id, 404 for an unknown one
+        for table in ("staged_items", "live_items", "fields"):
+            conn.execute(f"DELETE FROM {table} WHERE collection_id = ?", (collection_id,))  # noqa: S608
+        conn.execute("DELETE FROM collections WHERE id = ?", (collection_id,))
+        self.forget(collection_id)
+
+    def update_field(self, conn: sqlite3.Connection, collection_id: str, field_id: str, body: object) -> Field:
+        """Change `isRequired`, `displayName` and/or `helpText`, the keys of upstream's update-field body.
+
+        Other keys are ignored, as the item bodies' unknown keys are (whether Webflow refuses them is
+        unknown); an empty object changes nothing and answers the field as it is (upstream's body
+        schema requires no key)."""
+        found = self._custom_field(conn, collection_id, field_id)
+        if not isinstance(body, dict):
+            raise validation_error([issue("body", "must be an object")])
+        problems: list[Detail] = []
+        required = body.get("isRequired", found.is_required)
+        if not isinstance(required, bool):
+            problems.append(issue("isRequired", "must be true or false"))
+        display = body.get("displayName", found.display_name)
+        if not isinstance(display, str) or not display.strip():
+            problems.append(issue("displayName", "must be a non-empty string"))
+        help_text = body.get("helpText", found.help_text)
+        if help_text is not None and not isinstance(help_text, str):
+            problems.append(issue("helpText", "must be a string"))
+        if problems:
+            raise validation_error(problems)
+        changed = replace(found, is_required=required, display_name=display, help_text=help_text)
+        if changed != found:
+            conn.execute(
+                "UPDATE fields SET is_required = ?, display_name = ?, help_text = ? WHERE id = ?",
+                (int(changed.is_required), changed.display_name, changed.help_text, found.id),
+            )
+            self._touch(conn, collection_id)
+        return changed
+
+    def delete_field(self, conn: sqlite3.Connection, collection_id: str, field_id: str) -> None:
+        """Remove a custom field and its values from every item, staged and live (reference
+        `cms-api-overview.md`: a field's id manages "its details and item data"). Whether Webflow's
+        live copies keep the value until the next publish is unknown; the emulator drops it at once."""
+        found = self._custom_field(conn, collection_id, field_id)
+        conn.execute("DELETE FROM fields WHERE id = ?", (found.id,))
+        path = f'$."{found.slug}"'  # slugs are lowercase letters, digits and hyphens: safe in a JSON path
+        for table in ("staged_items", "live_items"):
+            conn.execute(
+                f"UPDATE {table} SET field_data = json_remove(field_data, ?) WHERE collection_id = ?",  # noqa: S608
+                (path, collection_id),
+            )
+        self._touch(conn, collection_id)
+
+    def _custom_field(self, conn: sqlite3.Connection, collection_id: str, field_id: str) -> Field:
+        """The custom field named by the path: 400 for a malformed id, 404 for an unknown one.
+
+        Upstream describes update-field and delete-field as acting on "a custom field"; the built-in
+        `name` and `slug` fields are refused with 400 `validation_error` (Webflow's answer is unknown)."""
+        current = self.collection(conn, collection_id)
+        if not is_object_id(field_id):
+            raise validation_error([issue("field_id", "must be a 24-hex id")])
+        found = next((f for f in current.fields if f.id == field_id), None)
+        if found is None:
+            # Upstream's 404 example: `resource_not_found`, "Requested resource not found: ...", no details.
+            raise resource_not_found(f"Requested resource not found: Field {field_id} not found")
+        if found.slug in BUILTIN_SLUGS:
+            raise validation_error(
+                [issue("field_id", f"is the built-in {found.slug!r} field; only custom fields change")]
+            )
+        return found
+
+    def _touch(self, conn: sqlite3.Connection, collection_id: str) -> None:
         conn.execute("UPDATE collections SET last_updated = ? WHERE id = ?", (now_iso(), collection_id))
         self.forget(collection_id)
-        return spec
 
     def forget(self, collection_id: str) -> None:
         """Drop a cached schema (after a change, or a rolled-back transaction)."""
         self._collections.pop(collection_id, None)
         self._field_maps.pop(collection_id, None)
-
-
-def _locale_json(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "cmsLocaleId": row["cms_locale_id"],
-        "enabled": True,
-        "displayName": row["display_name"],
-        "displayImageId": None,
-        "redirect": True,
-        "subdirectory": row["subdirectory"],
-        "tag": row["tag"],
-    }
 
 
 def _field_from_row(row: sqlite3.Row) -> Field:
@@ -249,49 +287,3 @@ def _insert_field(conn: sqlite3.Connection, collection_id: str, spec: Field, pos
             position,
         ),
     )
-
-
-def _parse_field(raw: object, where: str, taken: set[str]) -> tuple[Field | None, list[dict[str, str]]]:
-    prefix = f"{where}." if where else ""
-    if not isinstance(raw, dict):
-        return None, [issue(where or "body", "must be an object")]
-    problems = []
-    display, kind = raw.get("displayName"), raw.get("type")
-    if not isinstance(display, str) or not display.strip():
-        problems.append(issue(prefix + "displayName", "must be a non-empty string"))
-    if kind not in FIELD_TYPES:
-        problems.append(issue(prefix + "type", "must be one of " + ", ".join(sorted(FIELD_TYPES))))
-    slug = raw.get("slug", slugify(display) if isinstance(display, str) else None)
-    if not isinstance(slug, str) or SLUG.fullmatch(slug) is None:
-        problems.append(issue(prefix + "slug", "must be lowercase letters, digits and hyphens"))
-    elif slug in taken:
-        problems.append(issue(prefix + "slug", "is already a field of this collection"))
-    required = raw.get("isRequired", False)
-    if not isinstance(required, bool):
-        problems.append(issue(prefix + "isRequired", "must be true or false"))
-    help_text = raw.get("helpText")
-    if help_text is not None and not isinstance(help_text, str):
-        problems.append(issue(prefix + "helpText", "must be a string"))
-    validations = raw.get("validations")
-    if validations is not None and not isinstance(validations, dict):
-        problems.append(issue(prefix + "validations", "must be an object"))
-    if problems:
-        return None, problems
-    assert isinstance(display, str)
-    assert isinstance(kind, str)
-    assert isinstance(slug, str)
-    if kind == "Option":
-        validations = _option_validations(validations)
-    return Field(new_id(), slug, display, kind, required, True, help_text, validations), []
-
-
-def _option_validations(validations: dict[str, Any] | None) -> dict[str, Any]:
-    options = (validations or {}).get("options", [])
-    named = (
-        [o for o in options if isinstance(o, dict) and isinstance(o.get("name"), str)]
-        if isinstance(options, list)
-        else []
-    )
-    return {
-        "options": [{"name": o["name"], "id": o.get("id") if is_object_id(o.get("id")) else new_id()} for o in named]
-    }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -70,6 +71,23 @@ CREATE TABLE IF NOT EXISTS fields (
     position INTEGER NOT NULL
 );
 CREATE UNIQUE INDEX IF NOT EXISTS fields_by_slug ON fields (collection_id, slug);
+CREATE TABLE IF NOT EXISTS custom_domains (
+    id TEXT PRIMARY KEY,
+    site_id TEXT NOT NULL,
+    url TEXT NOT NULL,
+    last_published TEXT,
+    position INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS webhooks (
+    id TEXT PRIMARY KEY,
+    site_id TEXT NOT NULL,
+    trigger_type TEXT NOT NULL,
+    url TEXT NOT NULL,
+    filter TEXT,
+    created_on TEXT NOT NULL,
+    seq INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS webhooks_by_site ON webhooks (site_id, trigger_type);
 CREATE TABLE IF NOT EXISTS staged_items ({_ITEM_COLUMNS});
 CREATE INDEX IF NOT EXISTS staged_by_seq ON staged_items (collection_id, locale, seq);
 CREATE UNIQUE INDEX IF NOT EXISTS staged_by_slug ON staged_items (collection_id, locale, slug);
@@ -81,6 +99,9 @@ CREATE INDEX IF NOT EXISTS live_by_name ON live_items (collection_id, locale, na
 """
 
 _LOCALES = (("English (United States)", "en-US", ""), ("French (France)", "fr-FR", "fr"))
+#: The seeded site's custom domains, under its short name. Upstream's get-site and get-custom-domains
+#: examples show a site with two custom domains; the names here are the emulator's own (RFC 2606).
+_DOMAINS = ("{short}.example.com", "www.{short}.example.com")
 
 
 class Database:
@@ -97,6 +118,7 @@ class Database:
         self.conn.executescript(_SCHEMA)
         with self.transaction() as conn:
             self.site_id = _ensure_site(conn)
+            _ensure_domains(conn, self.site_id)
             row = conn.execute("SELECT MAX(seq) FROM staged_items").fetchone()
         self._seq = int(row[0] or 0)
 
@@ -136,3 +158,19 @@ def _ensure_site(conn: sqlite3.Connection) -> str:
             (new_id(), new_id(), site_id, name, tag, subdirectory, int(position == 0), position),
         )
     return site_id
+
+
+def _domain_id(site_id: str, url: str) -> str:
+    """A seeded domain's id: 24 hex derived from its site and name, so it is the same on every start."""
+    return hashlib.sha256(f"{site_id}/{url}".encode()).hexdigest()[:24]
+
+
+def _ensure_domains(conn: sqlite3.Connection, site_id: str) -> None:
+    """Seed the site's custom domains (also into a state file written before domains existed)."""
+    short = conn.execute("SELECT short_name FROM sites WHERE id = ?", (site_id,)).fetchone()[0]
+    for position, pattern in enumerate(_DOMAINS):
+        url = pattern.format(short=short)
+        conn.execute(
+            "INSERT OR IGNORE INTO custom_domains VALUES (?, ?, ?, NULL, ?)",
+            (_domain_id(site_id, url), site_id, url, position),
+        )

@@ -7,13 +7,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .ids import is_object_id, parse_time
+from .errors import issue
+from .ids import is_object_id, new_id, parse_time
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|rgba?\([0-9.,%\s]+\)")
 _URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://\S+|/\S*")
 MAX_TEXT = 256
+#: The fields every collection has (`builtin_fields`); the others are "custom fields" in upstream's words.
+BUILTIN_SLUGS = frozenset({"name", "slug"})
+REFERENCE_TYPES = frozenset({"Reference", "MultiReference"})
+MAX_OPTIONS = 100
 
 
 @dataclass(frozen=True)
@@ -30,16 +35,32 @@ class Field:
     validations: dict[str, Any] | None = field(default=None, hash=False, compare=False)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        """The field as upstream's Field schema has it. `helpText` is a string there, never null, and
+        every upstream example has one; what Webflow sends for a field without help text is unknown,
+        so the emulator leaves the key out (as the schema allows) rather than sending null."""
+        shown: dict[str, Any] = {
             "id": self.id,
             "isEditable": self.is_editable,
             "isRequired": self.is_required,
             "type": self.type,
             "slug": self.slug,
             "displayName": self.display_name,
-            "helpText": self.help_text,
-            "validations": self.validations,
         }
+        if self.help_text is not None:
+            shown["helpText"] = self.help_text
+        shown["validations"] = self.validations
+        return shown
+
+    def created_json(self) -> dict[str, Any]:
+        """The answer to create-field: as `to_json`, plus `metadata` on option and reference fields
+        (upstream's create-field 200 examples and its OptionField / ReferenceField schemas)."""
+        shown = self.to_json()
+        given = self.validations or {}
+        if self.type == "Option":
+            shown["metadata"] = {"options": given.get("options", [])}
+        elif self.type in REFERENCE_TYPES and "collectionId" in given:
+            shown["metadata"] = {"collectionId": given["collectionId"]}
+        return shown
 
 
 def _text(value: object) -> str | None:
@@ -149,3 +170,92 @@ def builtin_fields(new_id: Callable[[], str]) -> list[Field]:
         Field(new_id(), "name", "Name", "PlainText", True),
         Field(new_id(), "slug", "Slug", "PlainText", True),
     ]
+
+
+def parse_field(
+    raw: object, where: str, taken: set[str], *, strict: bool = False
+) -> tuple[Field | None, list[dict[str, str]]]:
+    """A new field from a request body (at path `where`), or None and the problems found.
+
+    Option choices and reference targets come in `metadata` (upstream's create-field and
+    create-collection bodies), or in `validations` (how Webflow shows them back, and the spelling
+    this emulator took before; whether Webflow accepts it is unknown). `strict` (create-field)
+    requires them as upstream's NewOptionField and NewReferenceField do: 1 to 100 options, and a
+    `collectionId`; the collection's own create keeps the older, lenient reading.
+    """
+    prefix = f"{where}." if where else ""
+    if not isinstance(raw, dict):
+        return None, [issue(where or "body", "must be an object")]
+    problems = []
+    display, kind = raw.get("displayName"), raw.get("type")
+    if not isinstance(display, str) or not display.strip():
+        problems.append(issue(prefix + "displayName", "must be a non-empty string"))
+    if kind not in FIELD_TYPES:
+        problems.append(issue(prefix + "type", "must be one of " + ", ".join(sorted(FIELD_TYPES))))
+    slug = raw.get("slug", slugify(display) if isinstance(display, str) else None)
+    if not isinstance(slug, str) or SLUG.fullmatch(slug) is None:
+        problems.append(issue(prefix + "slug", "must be lowercase letters, digits and hyphens"))
+    elif slug in taken:
+        problems.append(issue(prefix + "slug", "is already a field of this collection"))
+    required = raw.get("isRequired", False)
+    if not isinstance(required, bool):
+        problems.append(issue(prefix + "isRequired", "must be true or false"))
+    help_text = raw.get("helpText")
+    if help_text is not None and not isinstance(help_text, str):
+        problems.append(issue(prefix + "helpText", "must be a string"))
+    for key in ("validations", "metadata"):
+        if raw.get(key) is not None and not isinstance(raw[key], dict):
+            problems.append(issue(prefix + key, "must be an object"))
+    if problems:
+        return None, problems
+    assert isinstance(display, str)
+    assert isinstance(kind, str)
+    assert isinstance(slug, str)
+    validations: dict[str, Any] | None = raw.get("validations")
+    if kind == "Option":
+        validations, problems = _option_validations(raw, prefix, strict)
+    elif kind in REFERENCE_TYPES:
+        validations, problems = _reference_validations(raw, prefix, strict)
+    if problems:
+        return None, problems
+    return Field(new_id(), slug, display, kind, required, True, help_text, validations), []
+
+
+def _source(raw: dict[str, Any], prefix: str) -> tuple[dict[str, Any], str]:
+    """Where the choices or target are given: `metadata` (upstream's key) unless only `validations` is."""
+    key = "validations" if raw.get("metadata") is None and raw.get("validations") is not None else "metadata"
+    return raw.get(key) or {}, prefix + key
+
+
+def _option_validations(
+    raw: dict[str, Any], prefix: str, strict: bool
+) -> tuple[dict[str, Any] | None, list[dict[str, str]]]:
+    source, where = _source(raw, prefix)
+    options = source.get("options", [])
+    if not isinstance(options, list):
+        return None, [issue(f"{where}.options", "must be a list")]
+    problems = [
+        issue(f"{where}.options[{i}].name", "must be a string")
+        for i, o in enumerate(options)
+        if not (isinstance(o, dict) and isinstance(o.get("name"), str))
+    ]
+    if strict and not 1 <= len(options) <= MAX_OPTIONS:  # upstream's NewOptionFieldMetadata
+        problems.append(issue(f"{where}.options", f"must list 1 to {MAX_OPTIONS} options"))
+    if problems:
+        return None, problems
+    chosen = [{"name": o["name"], "id": o.get("id") if is_object_id(o.get("id")) else new_id()} for o in options]
+    return {"options": chosen}, []
+
+
+def _reference_validations(
+    raw: dict[str, Any], prefix: str, strict: bool
+) -> tuple[dict[str, Any] | None, list[dict[str, str]]]:
+    """The target collection, shown back as `validations.collectionId` (upstream's collection-details
+    example). Only its form is checked: whether Webflow also checks that it exists is unknown."""
+    source, where = _source(raw, prefix)
+    target = source.get("collectionId")
+    if target is None and not strict:
+        return None, []
+    if not is_object_id(target):
+        return None, [issue(f"{where}.collectionId", "must be the 24-hex id of a collection")]
+    return {"collectionId": target}, []

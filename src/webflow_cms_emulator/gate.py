@@ -17,10 +17,19 @@ _JSON = (b"content-type", b"application/json")
 
 
 def required_scope(method: str, path: str) -> str | None:
-    """The scope an API path needs, or None for paths that need none (or do not exist)."""
+    """The scope an API path needs, or None for paths that need none (or do not exist).
+
+    Collections, fields and items: the `security` of each upstream operation (`cms:read` to read,
+    `cms:write` to change). Sites, custom domains, site publish: likewise (`sites:read`,
+    `sites:write`). Webhooks: upstream's operations declare no `security` (the file-wide one names no
+    scope), so their descriptions' "Required scope" lines decide: `sites:read` to list and get,
+    `sites:write` to create, and `sites:read` (sic) to remove a webhook.
+    """
     mode = "read" if method in ("GET", "HEAD") else "write"
     if path.startswith("/v2/collections/"):
         return f"cms:{mode}"
+    if path.startswith("/v2/webhooks/"):
+        return "sites:read" if method in ("GET", "HEAD", "DELETE") else "sites:write"
     if path.startswith("/v2/sites"):
         area = "cms" if path.rstrip("/").endswith("/collections") else "sites"
         return f"{area}:{mode}"

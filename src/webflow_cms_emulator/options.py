@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -74,6 +75,9 @@ class Options:
     create_answer: CreateAnswer = "items"
     bulk_answer: BulkAnswer = "items"
     faults: tuple[ScriptedFault, ...] = ()
+    #: Seconds a site must wait between two successful publishes: Webflow's site-publish operation
+    #: allows "one successful publish queue per minute" (upstream sites spec), hence 60.
+    site_publish_interval: float = 60.0
 
     @property
     def default_token(self) -> str:
@@ -95,6 +99,7 @@ class OptionArgs(TypedDict, total=False):
     create_answer: CreateAnswer
     bulk_answer: BulkAnswer
     faults: Iterable[ScriptedFault | str]
+    site_publish_interval: float
 
 
 def parse_token(spec: str) -> tuple[str, frozenset[str]]:
@@ -178,6 +183,9 @@ def build_options(**args: Unpack[OptionArgs]) -> Options:
     bulk_answer = args.get("bulk_answer", defaults.bulk_answer)
     _choice("bulk_answer", bulk_answer, ("items", "object"))
     faults = tuple(f if isinstance(f, ScriptedFault) else parse_fault(f) for f in args.get("faults", ()))
+    publish_interval = args.get("site_publish_interval", defaults.site_publish_interval)
+    if not 0.0 <= publish_interval < math.inf:
+        raise ValueError(f"site_publish_interval must be a non-negative number of seconds, got {publish_interval}")
     return Options(
         db=args.get("db", defaults.db),
         tokens=parsed,
@@ -191,4 +199,5 @@ def build_options(**args: Unpack[OptionArgs]) -> Options:
         create_answer=create_answer,
         bulk_answer=bulk_answer,
         faults=faults,
+        site_publish_interval=float(publish_interval),
     )

@@ -20,7 +20,7 @@ from openapi_schema_validator import OAS31Validator
 import support
 from webflow_cms_emulator import RunningEmulator, serve
 
-SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "webflow-cms-items.yaml"
+SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "webflow-cms.yaml"
 # Statuses the emulator answers with but the normalized spec does not declare for every
 # operation (403 missing_scopes, 409 on creates, 503 injected faults, 405 wrong method):
 # their bodies must still be the spec's Error schema.

@@ -1,6 +1,7 @@
-"""A bounded schemathesis run over the normalized spec against a live emulator: no 5xx, no schema
-violations, for generated valid and invalid requests. (Every response of the other tests is also
-checked against the spec by the `make_client` fixture.)"""
+"""A bounded schemathesis run over the normalized spec (all 31 operations: items, collections and
+fields, sites, webhooks) against a live emulator: no 5xx, no schema violations, for generated valid
+and invalid requests. (Every response of the other tests is also checked against the spec by the
+`make_client` fixture.)"""
 
 from __future__ import annotations
 
@@ -17,46 +18,86 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from webflow_cms_emulator import serving
+from webflow_cms_emulator.webhooks import TRIGGER_TYPES
 
-SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "webflow-cms-items.yaml"
+SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "webflow-cms.yaml"
 EXAMPLES_PER_OPERATION = 3
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 
 
-def _seed(url: str, token: str, site_id: str) -> tuple[str, list[str]]:
+OPERATIONS = 31
+_spares = itertools.count(1)
+
+
+def _seed(client: httpx.Client, site_id: str) -> tuple[str, list[str]]:
     """A collection with a few published items, so generated requests reach real data."""
-    with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}) as client:
-        body = {"displayName": "Fuzz", "singularName": "Fuzz", "slug": "fuzz"}
-        collection_id = client.post(f"/sites/{site_id}/collections", json=body).json()["id"]
-        items = [{"fieldData": {"name": f"n{n}", "slug": f"n-{n}"}} for n in range(5)]
-        created = client.post(f"/collections/{collection_id}/items", json={"items": items}).json()["items"]
-        ids = [i["id"] for i in created]
-        client.post(f"/collections/{collection_id}/items/publish", json={"itemIds": ids})
+    body = {"displayName": "Fuzz", "singularName": "Fuzz", "slug": "fuzz"}
+    collection_id = client.post(f"/sites/{site_id}/collections", json=body).json()["id"]
+    items = [{"fieldData": {"name": f"n{n}", "slug": f"n-{n}"}} for n in range(5)]
+    created = client.post(f"/collections/{collection_id}/items", json={"items": items}).json()["items"]
+    ids = [i["id"] for i in created]
+    client.post(f"/collections/{collection_id}/items/publish", json={"itemIds": ids})
     return collection_id, ids
+
+
+def _spare_field(client: httpx.Client, site_id: str) -> tuple[str, str]:
+    """A throwaway collection with one custom field: (collection id, field id), for the field and
+    collection cases that may change or delete them without starving the cases after them."""
+    n = next(_spares)
+    fields = [{"displayName": "Extra", "type": "Number"}]
+    body = {"displayName": f"Spare {n}", "singularName": "Spare", "fields": fields}
+    collection = client.post(f"/sites/{site_id}/collections", json=body).json()
+    return collection["id"], collection["fields"][-1]["id"]
+
+
+def _spare_webhook(client: httpx.Client, site_id: str) -> str:
+    """A throwaway webhook (another trigger type each time, to stay under 75 per type)."""
+    n = next(_spares)
+    hook = {"triggerType": TRIGGER_TYPES[n % len(TRIGGER_TYPES)], "url": f"https://hooks.example.com/{n}"}
+    webhook_id: str = client.post(f"/sites/{site_id}/webhooks", json=hook).json()["id"]
+    return webhook_id
 
 
 def test_schemathesis_finds_no_server_errors_or_schema_violations() -> None:
     schema = schemathesis.openapi.from_path(SPEC_PATH)
-    with serving(rate_limit="1000000/1") as emu:
-        collection_id, item_ids = _seed(emu.url, emu.token, emu.site_id)
+    # No publish interval: positive publish cases reach the publish itself, not only the 429.
+    with serving(rate_limit="1000000/1", site_publish_interval=0) as emu:
         headers = {"Authorization": f"Bearer {emu.token}"}
+        seeder = httpx.Client(base_url=emu.url, headers=headers)
+        collection_id, item_ids = _seed(seeder, emu.site_id)
         turn = itertools.count()
         calls = 0
 
         def aim(case: Any) -> None:
-            """Point most cases at the real collection and items; leave some ids as generated."""
+            """Point most cases at the real site, collection, items, fields and webhooks; leave some ids
+            as generated. Field, collection and webhook ids go to a fresh spare each time."""
             n = next(turn)
             params = case.path_parameters or {}
             if "collection_id" in params and n % 4:
-                params["collection_id"] = collection_id
+                deleting = case.method.upper() == "DELETE" and case.path == "/collections/{collection_id}"
+                if deleting or "field_id" in params:
+                    params["collection_id"], field_id = _spare_field(seeder, emu.site_id)
+                    if "field_id" in params and n % 3:
+                        params["field_id"] = field_id
+                else:
+                    params["collection_id"] = collection_id
             if "item_id" in params and n % 3:
                 params["item_id"] = item_ids[n % len(item_ids)]
+            if "site_id" in params and n % 4:
+                params["site_id"] = emu.site_id
+            if "webhook_id" in params and n % 4:
+                params["webhook_id"] = _spare_webhook(seeder, emu.site_id)
 
         session = requests.Session()
         operations = [result.ok() for result in schema.get_all_operations()]
-        assert len(operations) == 16  # every item operation in the normalized spec
+        assert len(operations) == OPERATIONS  # every operation in the normalized spec
+        runs = 0
         for operation in operations:
-            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            inputs = [*operation.path_parameters, *operation.query, *operation.headers, *operation.body]
+            # GET /sites takes nothing: no request can be invalid, so it only has positive cases.
+            modes = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE) if inputs else (GenerationMode.POSITIVE,)
+            for mode in modes:
+                runs += 1
 
                 @given(case=operation.as_strategy(generation_mode=mode))
                 @settings(
@@ -75,4 +116,6 @@ def test_schemathesis_finds_no_server_errors_or_schema_violations() -> None:
                     case.validate_response(response, checks=CHECKS)
 
                 check()
-        assert calls >= 16 * 2
+        seeder.close()
+        assert runs == OPERATIONS * 2 - 1
+        assert calls >= runs

@@ -327,7 +327,9 @@ async def test_archiving_through_a_live_patch_keeps_the_live_copy_until_the_site
         assert live.status_code == 200
         assert live.json()["isArchived"] is False
         assert live.json()["fieldData"] == created["fieldData"]
-        assert (await http.post(f"/sites/{emu.site_id}/publish", json={})).status_code == 202
+        assert (
+            await http.post(f"/sites/{emu.site_id}/publish", json={"publishToWebflowSubdomain": True})
+        ).status_code == 202
         assert (await http.get(f"{base}/{created['id']}/live")).status_code == 404
         assert (await http.get(f"{base}/{created['id']}")).json()["isArchived"] is True
 

@@ -95,6 +95,22 @@ async def test_sites_scopes(scoped: RunningEmulator, as_token: AsToken) -> None:
     cannot_publish = await sites_only.post(f"/sites/{scoped.site_id}/publish", json={})
     assert cannot_publish.status_code == 403
     assert cannot_publish.json()["details"] == ["sites:write"]
+    assert (await sites_only.get(f"/sites/{scoped.site_id}/custom_domains")).status_code == 200
+    no_domains = await reader.get(f"/sites/{scoped.site_id}/custom_domains")
+    assert no_domains.json()["details"] == ["sites:read"]
+
+
+async def test_collection_and_field_changes_need_cms_write(as_token: AsToken, posts: str) -> None:
+    reader = as_token("reader")
+    fields = (await reader.get(f"/collections/{posts}")).json()["fields"]
+    for response in (
+        await reader.delete(f"/collections/{posts}"),
+        await reader.patch(f"/collections/{posts}/fields/{fields[0]['id']}", json={"displayName": "N"}),
+        await reader.delete(f"/collections/{posts}/fields/{fields[0]['id']}"),
+    ):
+        assert response.status_code == 403
+        assert response.json()["details"] == ["cms:write"]
+    assert (await reader.get(f"/collections/{posts}")).json()["fields"] == fields
 
 
 async def test_stats_need_no_token(scoped: RunningEmulator) -> None:
@@ -119,6 +135,16 @@ async def test_unknown_route_is_a_json_404(as_token: AsToken) -> None:
         ("GET", "/v2/sites", "sites:read"),
         ("POST", "/v2/sites/x/publish", "sites:write"),
         ("POST", "/v2/sites/x/collections", "cms:write"),
+        # The security of each upstream collections/sites operation:
+        ("DELETE", "/v2/collections/x", "cms:write"),
+        ("PATCH", "/v2/collections/x/fields/y", "cms:write"),
+        ("DELETE", "/v2/collections/x/fields/y", "cms:write"),
+        ("GET", "/v2/sites/x/custom_domains", "sites:read"),
+        # Webhooks: upstream declares no operation security; its descriptions name the scope.
+        ("GET", "/v2/sites/x/webhooks", "sites:read"),
+        ("POST", "/v2/sites/x/webhooks", "sites:write"),
+        ("GET", "/v2/webhooks/x", "sites:read"),
+        ("DELETE", "/v2/webhooks/x", "sites:read"),
         ("GET", "/v2/_emulator/stats", None),
     ],
 )

@@ -365,7 +365,9 @@ async def test_archiving_through_a_live_write_leaves_the_live_site_at_the_next_s
     still_live = await client.get(f"/collections/{collection_id}/items/{created['id']}/live")
     assert still_live.status_code == 200
     assert still_live.json()["fieldData"] == created["fieldData"]
-    assert (await client.post(f"/sites/{emu.site_id}/publish", json={})).status_code == 202
+    assert (
+        await client.post(f"/sites/{emu.site_id}/publish", json={"publishToWebflowSubdomain": True})
+    ).status_code == 202
     assert (await client.get(f"/collections/{collection_id}/items/{created['id']}/live")).status_code == 404
     staged = (await client.get(f"/collections/{collection_id}/items/{created['id']}")).json()
     assert staged["isArchived"] is True

@@ -13,6 +13,7 @@ import pytest
 def test_variant_and_fault_flags_shape_the_running_server() -> None:
     command = [sys.executable, "-m", "webflow_cms_emulator", "--port", "0", "--rate-limit", "1000/1"]
     command += ["--not-found-code", "item_not_found", "--duplicate-slug", "suffix", "--fail-write", "2:after:503"]
+    command += ["--site-publish-interval", "0"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
@@ -29,12 +30,19 @@ def test_variant_and_fault_flags_shape_the_running_server() -> None:
             assert again.json()["fieldData"]["slug"].startswith("a-")
             missing = http.get(f"/collections/{collection}/items/{'f' * 24}")
             assert missing.json()["code"] == "item_not_found"
+            publish = {"publishToWebflowSubdomain": True}  # no interval: two publishes in a row
+            assert [http.post(f"/sites/{ready['site_id']}/publish", json=publish).status_code for _ in "ab"] == [
+                202,
+                202,
+            ]
     finally:
         process.terminate()
         process.wait(timeout=15)
 
 
-@pytest.mark.parametrize("flag", [["--fail-write", "0"], ["--duplicate-slug", "sometimes"]])
+@pytest.mark.parametrize(
+    "flag", [["--fail-write", "0"], ["--duplicate-slug", "sometimes"], ["--site-publish-interval", "-1"]]
+)
 def test_bad_flags_are_refused_with_a_usage_error(flag: list[str]) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "webflow_cms_emulator", *flag], capture_output=True, text=True, timeout=60, check=False

@@ -96,9 +96,10 @@ def _check_field(field: object, where: str) -> Mapping[str, Any]:
     metadata = field.get("metadata")
     if needed and not (isinstance(metadata, Mapping) and metadata.get(needed)):
         example = '{"options": [{"name": ...}]}' if needed == "options" else '{"collectionId": ...}'
+        article = "an" if kind[0] in "AEIOU" else "a"
         raise ValidationError(
-            f"{where}: {'an' if kind[0] in 'AEIOU' else 'a'} {kind} field needs \"metadata\": {example} (not 'validations', which is how Webflow "
-            "shows it back)",
+            f'{where}: {article} {kind} field needs "metadata": {example} '
+            "(not 'validations', which is how Webflow shows it back)",
             status=None,
         )
     return field

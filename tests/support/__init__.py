@@ -14,6 +14,7 @@ from typing import Any
 import anyio
 import attrs
 import httpx
+import pytest
 
 from support.clock import FakeClock
 
@@ -29,6 +30,9 @@ __all__ = [
     "post",
     "read_all",
 ]
+
+# support.items holds asserts (verdicts, seed) and fixtures (loaded with pytest_plugins): rewrite them as in a test.
+pytest.register_assert_rewrite("support.items")
 
 BLOG_FIELDS = [
     {"displayName": "Summary", "slug": "summary", "type": "PlainText", "isRequired": False},

@@ -111,6 +111,10 @@ def _read_schema(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         if kind not in _TYPES:
             raise InputError(f"--schema {path}: field {number} has type {kind!r}; use one of {', '.join(_TYPES)}")
         field = {"isRequired": False, **raw, "type": kind}
+        if "metadata" not in field and isinstance(field.get("validations"), dict):
+            # A schema copied from a collection's JSON shows choices and targets as Webflow answers
+            # them (``validations``); a field is created with them under ``metadata``.
+            field["metadata"] = field.pop("validations")
         field.setdefault("slug", slugify(raw["displayName"]))
         if field["slug"] in _BUILTIN:
             continue  # every collection has them

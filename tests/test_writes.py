@@ -1,249 +1,145 @@
-"""Deterministic fault scenarios for the read-back paths (issue 16).
+"""Updates, deletes, unpublishes and publishes (``_writes``): what each answer settles, and the read-back
+after a write whose fate is unknown (issue 16).
 
-Each test scripts the emulator to fail chosen writes (answered 500/503 or dropped, applied or not)
-and checks, per input, where the result puts it (succeeded with which action and id, failed with
-which error) and what the server holds. Every scripted write is counted: the test also proves how
-many writes the SDK sent, so a create sent twice or a retry that never happened shows up.
+The read-back scenarios script the emulator to fail chosen writes (answered 500/503 or dropped, applied
+or not) and check, per input, where the result puts it (succeeded with which action and id, failed with
+which error) and what the server holds. Every scripted write is counted: the test also proves how many
+writes the SDK sent, so a retry that never happened shows up.
 """
 
 from __future__ import annotations
 
-import contextlib
-import itertools
-from collections.abc import AsyncIterator, Iterator, Sequence
+import json
 from typing import Any
 
-import attrs
 import httpx
 import pytest
 
-from support import Emulated, create_collection, post
-from webflow_cms import AsyncWebflowCMS, RateLimit
-from webflow_cms.bulk import BulkResult
-from webflow_cms.retry import RetryPolicy
-from webflow_cms_emulator import RunningEmulator, serving
-from webflow_cms_emulator.chaos import Chaos
-from webflow_cms_emulator.options import FaultKind
-from webflow_cms_emulator.state import EmulatorState
+from support import emulated, post
+from support.items import (
+    COLLECTION_ID,
+    FAST,
+    ITEM_ID,
+    Scripted,
+    client,
+    mock_client,
+    refusals,
+    seed,
+    summaries,
+    verdicts,
+    wire_item,
+)
+from webflow_cms import AsyncWebflowCMS, NotFoundError
 
 pytestmark = pytest.mark.anyio
 
-FAST = RateLimit(10_000, 1)
+pytest_plugins = ["support.items"]
 
 
-@pytest.fixture(autouse=True)
-def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Retries still happen (and are counted below); only the wait before them is cut to a millisecond."""
-    monkeypatch.setattr(RetryPolicy, "backoff", lambda self, attempt, rng=None: 0.001)
+async def test_update_many_and_per_item_not_found() -> None:
+    async with emulated(rate_limit="10000/1") as emu, client(emu) as wf:
+        items = wf.items(emu.collection_id)
+        created = await items.create_many([post(i) for i in range(150)])
+        changes = [{"id": s.id, "fieldData": {"rank": 1000 + s.index}} for s in created.succeeded]
+        changes.append({"id": "f" * 24, "fieldData": {"rank": 1}})
+        result = await items.update_many(changes)
+        assert result.counts() == {"updated": 150, "failed": 1}
+        assert isinstance(result.failed[0].error, NotFoundError)
+        ranks = sorted(r["fieldData"]["rank"] for r in await emu.raw_items())
+        assert ranks == list(range(1000, 1150))
 
 
-_collections = itertools.count(1)
+# ------------------------------------------------------------ answers the emulator never gives (MockTransport)
 
 
-@attrs.define
-class Scripted:
-    """A fresh collection on the module's emulator, and the means to fail its next writes on purpose."""
+@pytest.mark.parametrize("answer", [[], {}, {"items": []}], ids=["list", "empty-object", "no-items"])
+async def test_an_update_answer_without_items_still_reports_each_update_by_its_id(answer: object) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=answer)
 
-    emu: Emulated
-    state: EmulatorState
-    baseline: dict[str, int]
-    #: The last write number scripted to fail.
-    last: int = 0
-
-    @property
-    def chaos(self) -> Chaos:
-        return self.state.chaos
-
-    def fail_next(self, *kinds: FaultKind, after: bool, skip: int = 0) -> int:
-        """Let ``skip`` writes pass, then fail the next ``len(kinds)`` writes, one kind each.
-
-        Returns the write count before them all, for ``writes_since``.
-        """
-        start = self.chaos.writes
-        for later, kind in enumerate(kinds, skip + 1):
-            self.last = max(self.last, self.chaos.fail_write(kind=kind, after=after, later=later))
-        return start
-
-    def writes_since(self, start: int) -> int:
-        return self.chaos.writes - start
-
-    def injected(self) -> dict[str, int]:
-        """Faults and resets injected since the test began, by whether the write was applied first."""
-        now = _injected(self.state)
-        return {key: now[key] - self.baseline[key] for key in now}
-
-    async def drain(self) -> None:
-        """Use up faults a failed test left scripted, so they cannot hit the next test's writes."""
-        url = f"{self.emu.url}/collections/{self.emu.collection_id}/items/publish"
-        async with httpx.AsyncClient(headers=_auth(self.emu)) as http:
-            while self.chaos.writes < self.last:
-                with contextlib.suppress(httpx.TransportError):
-                    await http.post(url, json={"itemIds": []})
-
-    async def raw(self, *, live: bool = False, locale: str | None = None) -> dict[str, dict[str, Any]]:
-        """Items on the server by slug (plain httpx, one locale); a duplicate slug fails the test."""
-        params: dict[str, Any] = {"limit": 100}
-        if locale is not None:
-            params["cmsLocaleId"] = locale
-        path = f"collections/{self.emu.collection_id}/items" + ("/live" if live else "")
-        async with httpx.AsyncClient(base_url=self.emu.url + "/", headers=_auth(self.emu)) as http:
-            response = await http.get(path, params=params)
-        response.raise_for_status()
-        page = response.json()
-        assert page["pagination"]["total"] == len(page["items"]) <= 100
-        out: dict[str, dict[str, Any]] = {}
-        for item in page["items"]:
-            slug = item["fieldData"]["slug"]
-            assert slug not in out, f"slug {slug!r} exists twice"
-            out[slug] = item
-        return out
-
-    async def locales(self) -> tuple[str, str]:
-        async with httpx.AsyncClient(base_url=self.emu.url + "/", headers=_auth(self.emu)) as http:
-            site = (await http.get(f"sites/{self.emu.site_id}")).json()
-        return site["locales"]["primary"]["cmsLocaleId"], site["locales"]["secondary"][0]["cmsLocaleId"]
+    async with mock_client(handler) as wf:
+        result = await wf.items(COLLECTION_ID).update_many(
+            [{"id": ITEM_ID, "fieldData": {"name": "Y"}}, {"id": "e" * 24, "isDraft": False}]
+        )
+    assert [(s.index, s.action, s.id, s.item) for s in result.succeeded] == [
+        (0, "updated", ITEM_ID, None),
+        (1, "updated", "e" * 24, None),
+    ]
 
 
-def _auth(emu: Emulated) -> dict[str, str]:
-    return {"Authorization": f"Bearer {emu.token}"}
+async def test_each_updated_locale_variant_is_reported_with_its_own_variant() -> None:
+    one, two, other = "d" * 24, "e" * 24, "f" * 24
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        variants = [{**wire_item(f"v-{n}"), "cmsLocaleId": locale} for n, locale in enumerate((one, two))]
+        return httpx.Response(200, json={"items": variants})
+
+    async with mock_client(handler) as wf:
+        result = await wf.items(COLLECTION_ID).update_many(
+            [
+                {"id": ITEM_ID, "cmsLocaleId": two, "fieldData": {"name": "Two"}},
+                {"id": ITEM_ID, "cmsLocaleId": one, "fieldData": {"name": "One"}},
+                {"id": ITEM_ID, "cmsLocaleId": other, "fieldData": {"name": "Other"}},  # not in the answer
+            ]
+        )
+    reported = {s.index: (s.id, s.item.cms_locale_id if s.item else None) for s in result.succeeded}
+    assert reported == {0: (ITEM_ID, two), 1: (ITEM_ID, one), 2: (ITEM_ID, one)}  # 2: the first variant
 
 
-def _injected(state: EmulatorState) -> dict[str, int]:
-    stats = state.stats.to_json()
-    return {
-        "applied": stats["faults"]["afterApply"] + stats["resets"]["afterApply"],
-        "not_applied": stats["faults"]["beforeApply"] + stats["resets"]["beforeApply"],
+@pytest.mark.parametrize("operation", ["delete_many", "unpublish"])
+async def test_removed_items_are_reported_with_their_ids(operation: str) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(204)
+
+    refs = ["d" * 24, {"id": "e" * 24, "cmsLocaleIds": ["b" * 24]}]
+    async with mock_client(handler) as wf:
+        result = await getattr(wf.items(COLLECTION_ID), operation)(refs)
+    action = "deleted" if operation == "delete_many" else "unpublished"
+    assert [(s.index, s.action, s.id, s.item) for s in result.succeeded] == [
+        (0, action, "d" * 24, None),
+        (1, action, "e" * 24, None),
+    ]
+
+
+async def test_publish_reads_each_ids_fate_from_the_202_answer() -> None:
+    a, b, c = "a" * 24, "b" * 24, "c" * 24
+    answers: list[object] = [
+        {
+            "publishedItemIds": [a],
+            "errors": [f"{b}: a required field is empty", "the site has no domain", f"{b}: the slug is too long"],
+        },
+        {},
+        [a, b],
+    ]
+    bodies: list[object] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        bodies.append(json.loads(request.content))
+        return httpx.Response(202, json=answers[len(bodies) - 1])
+
+    async with mock_client(handler) as wf:
+        items = wf.items(COLLECTION_ID)
+        first = await items.publish([a, b, c])
+        second = await items.publish([a, {"id": b, "cmsLocaleIds": ["d" * 24]}])
+        third = await items.publish([{"id": a}, b])
+    assert bodies == [
+        {"itemIds": [a, b, c]},
+        {"items": [{"id": a}, {"id": b, "cmsLocaleIds": ["d" * 24]}]},
+        {"itemIds": [a, b]},
+    ]
+    assert [(s.index, s.action, s.id) for s in first.succeeded] == [(0, "published", a)]
+    assert refusals(first) == {
+        1: ("APIError", "not_published", 202, f"{b}: a required field is empty; {b}: the slug is too long"),
+        2: ("APIError", "not_published", 202, f"{b}: a required field is empty"),  # no error of its own: the first
     }
-
-
-@pytest.fixture(scope="module")
-def running() -> Iterator[RunningEmulator]:
-    """One emulator for the module (its own thread and loop, so any backend); tests use their own collections."""
-    with serving(rate_limit="1000000/1") as emu:
-        yield emu
-
-
-@pytest.fixture
-async def env(running: RunningEmulator) -> AsyncIterator[Scripted]:
-    slug = f"readback-{next(_collections)}"
-    collection_id = await create_collection(running.url, running.token, running.site_id, slug)
-    emu = Emulated(running.url, running.token, running.site_id, collection_id)
-    scripted = Scripted(emu, running.state, _injected(running.state))
-    yield scripted
-    await scripted.drain()
-
-
-def client(env: Scripted) -> AsyncWebflowCMS:
-    """One retry at most: a request faulted twice has run out of retries."""
-    return AsyncWebflowCMS(env.emu.token, base_url=env.emu.url, rate_limit=FAST, max_retries=1)
-
-
-def verdicts(result: BulkResult) -> dict[int, tuple[Any, ...]]:
-    """Each input's outcome: (action, id) when it succeeded, ("failed", error type, status) when not."""
-    out: dict[int, tuple[Any, ...]] = {}
-    for done in result.succeeded:
-        out[done.index] = (done.action, done.id)
-        if done.item is not None:
-            assert done.item.id == done.id
-    for failed in result.failed:
-        out[failed.index] = ("failed", type(failed.error).__name__, getattr(failed.error, "status", None))
-    for index in result.unknown:
-        out[index] = ("unknown",)
-    for index in result.skipped:
-        out[index] = ("skipped",)
-    assert len(result.succeeded) + len(result.failed) + len(result.unknown) + len(result.skipped) == result.total
-    assert sorted(out) == list(range(result.total)), "an input was settled twice or not at all"
-    return out
-
-
-async def seed(env: Scripted, docs: Sequence[dict[str, Any]]) -> dict[str, str]:
-    """Create the items (no faults scripted yet); their ids by slug."""
-    async with client(env) as wf:
-        result = await wf.items(env.emu.collection_id).create_many(docs)
-    assert result.counts() == {"created": len(docs)}
-    return {s.item.slug: s.id for s in result.succeeded if s.item is not None and s.id is not None}
-
-
-def _summary(items: dict[str, dict[str, Any]]) -> dict[str, str]:
-    return {slug: item["fieldData"]["summary"] for slug, item in items.items()}
-
-
-# ------------------------------------------------------------ create: lookup by slug
-
-
-@pytest.mark.parametrize(
-    ("kind", "after"),
-    [("503", True), ("reset", True), ("500", True), ("503", False), ("reset", False)],
-    ids=["503-after", "reset-after", "500-after", "503-before", "reset-before"],
-)
-async def test_create_after_an_ambiguous_failure_is_looked_up_or_resent_once(
-    kind: FaultKind, after: bool, env: Scripted
-) -> None:
-    async with client(env) as wf:
-        start = env.fail_next(kind, after=after)
-        result = await wf.items(env.emu.collection_id).create_many([post(i) for i in range(3)])
-
-        on_server = await env.raw()
-        assert sorted(on_server) == ["post-0", "post-1", "post-2"]  # raw() fails on a duplicate
-        assert verdicts(result) == {i: ("created", on_server[f"post-{i}"]["id"]) for i in range(3)}
-        assert [item.slug for item in result.items] == ["post-0", "post-1", "post-2"]
-        # Applied: found by slug, never sent again. Not applied: sent again once.
-        assert env.writes_since(start) == (1 if after else 2)
-        assert env.injected() == {"applied": int(after), "not_applied": int(not after)}
-
-
-@pytest.mark.parametrize("first", ["primary", "secondary"])
-async def test_multi_locale_create_applied_then_503_is_found_in_its_first_locale(first: str, env: Scripted) -> None:
-    async with client(env) as wf:
-        primary, secondary = await env.locales()
-        order = [primary, secondary] if first == "primary" else [secondary, primary]
-        start = env.fail_next("503", after=True)
-        result = await wf.items(env.emu.collection_id).create_many([post(i) for i in range(3)], cms_locale_ids=order)
-
-        in_primary, in_secondary = await env.raw(locale=primary), await env.raw(locale=secondary)
-        assert sorted(in_primary) == sorted(in_secondary) == ["post-0", "post-1", "post-2"]
-        ids = {slug: item["id"] for slug, item in in_primary.items()}
-        assert {slug: item["id"] for slug, item in in_secondary.items()} == ids  # one item, two variants
-        assert verdicts(result) == {i: ("created", ids[f"post-{i}"]) for i in range(3)}
-        # Reported as the variant in the first locale asked for, as an answered create reports it.
-        assert {r.item.cms_locale_id for r in result.succeeded if r.item} == {order[0]}
-        assert len(result.items) == 3
-        assert env.writes_since(start) == 1
-        assert env.injected() == {"applied": 1, "not_applied": 0}
-
-
-async def test_create_in_the_secondary_locale_applied_then_503_is_found_there(env: Scripted) -> None:
-    async with client(env) as wf:
-        primary, secondary = await env.locales()
-        docs = [{**post(i), "cmsLocaleId": secondary} for i in range(3)]
-        start = env.fail_next("503", after=True)
-        result = await wf.items(env.emu.collection_id).create_many(docs)
-
-        assert await env.raw(locale=primary) == {}
-        in_secondary = await env.raw(locale=secondary)
-        assert sorted(in_secondary) == ["post-0", "post-1", "post-2"]
-        assert verdicts(result) == {i: ("created", in_secondary[f"post-{i}"]["id"]) for i in range(3)}
-        assert {r.item.cms_locale_id for r in result.succeeded if r.item} == {secondary}
-        assert env.writes_since(start) == 1  # found, not sent again
-        assert env.injected() == {"applied": 1, "not_applied": 0}
-
-
-@pytest.mark.parametrize(
-    ("kind", "error"), [("503", ("ServerError", 503)), ("reset", ("APIConnectionError", None))], ids=["503", "reset"]
-)
-async def test_create_failing_every_round_fails_each_input_and_writes_nothing(
-    kind: FaultKind, error: tuple[str, int | None], env: Scripted
-) -> None:
-    async with client(env) as wf:
-        start = env.fail_next(kind, kind, after=False)  # max_retries=1: two rounds
-        result = await wf.items(env.emu.collection_id).create_many([post(i) for i in range(3)])
-
-        assert verdicts(result) == {i: ("failed", *error) for i in range(3)}
-        if kind == "reset":
-            assert all(str(f.error).startswith("create failed and the item does not exist: ") for f in result.failed)
-        assert await env.raw() == {}
-        assert env.writes_since(start) == 2
-        assert env.injected() == {"applied": 0, "not_applied": 2}
+    assert refusals(second) == {
+        0: ("APIError", "not_published", 202, f"item {a} was not in publishedItemIds"),
+        1: ("APIError", "not_published", 202, f"item {b} was not in publishedItemIds"),
+    }
+    assert refusals(third) == {
+        0: ("APIError", "not_published", 202, f"item {a} was not in publishedItemIds"),
+        1: ("APIError", "not_published", 202, f"item {b} was not in publishedItemIds"),
+    }
 
 
 # ------------------------------------------------------------ update: verified by reading back
@@ -258,7 +154,7 @@ async def test_update_applied_but_failed_on_every_attempt_is_read_back_as_update
 
         assert verdicts(result) == {i: ("updated", ids[f"post-{i}"]) for i in range(3)}
         assert {r.item.fields["summary"] for r in result.succeeded if r.item} == {"new 0", "new 1", "new 2"}
-        assert _summary(await env.raw()) == {
+        assert summaries(await env.raw()) == {
             "post-0": "new 0",
             "post-1": "new 1",
             "post-2": "new 2",
@@ -284,7 +180,7 @@ async def test_update_not_applied_on_any_attempt_fails_unless_the_item_already_h
             1: ("failed", "ServerError", 503),
             2: ("updated", ids["post-2"]),
         }
-        assert _summary(await env.raw()) == {"post-0": "Summary 0", "post-1": "Summary 1", "post-2": "Summary 2"}
+        assert summaries(await env.raw()) == {"post-0": "Summary 0", "post-1": "Summary 1", "post-2": "Summary 2"}
         assert env.writes_since(start) == 2
         assert env.injected() == {"applied": 0, "not_applied": 2}
 
@@ -346,7 +242,7 @@ async def _publish_scene(env: Scripted, wf: AsyncWebflowCMS) -> dict[str, str]:
     items = wf.items(env.emu.collection_id)
     assert (await items.publish([ids["post-2"]])).counts() == {"published": 1}
     await items.update(ids["post-2"], {"fieldData": {"summary": "changed"}})
-    assert _summary(await env.raw(live=True)) == {"post-2": "Summary 2"}
+    assert summaries(await env.raw(live=True)) == {"post-2": "Summary 2"}
     return ids
 
 
@@ -359,7 +255,7 @@ async def test_publish_applied_but_failed_on_every_attempt_is_read_back_as_publi
         assert verdicts(result) == {i: ("published", ids[f"post-{i}"]) for i in range(3)}
         staged, live = await env.raw(), await env.raw(live=True)
         assert {s: i["fieldData"] for s, i in live.items()} == {s: i["fieldData"] for s, i in staged.items()}
-        assert _summary(live) == {"post-0": "Summary 0", "post-1": "Summary 1", "post-2": "changed"}
+        assert summaries(live) == {"post-0": "Summary 0", "post-1": "Summary 1", "post-2": "changed"}
         assert env.writes_since(start) == 2
         assert env.injected() == {"applied": 2, "not_applied": 0}
 
@@ -371,43 +267,9 @@ async def test_publish_not_applied_on_any_attempt_fails_even_where_a_stale_live_
         result = await wf.items(env.emu.collection_id).publish([ids[f"post-{i}"] for i in range(3)])
 
         assert verdicts(result) == {i: ("failed", "ServerError", 503) for i in range(3)}
-        assert _summary(await env.raw(live=True)) == {"post-2": "Summary 2"}  # still the old live copy
+        assert summaries(await env.raw(live=True)) == {"post-2": "Summary 2"}  # still the old live copy
         assert env.writes_since(start) == 2
         assert env.injected() == {"applied": 0, "not_applied": 2}
-
-
-# ------------------------------------------------------------ upsert: publishing unchanged drafts
-
-
-@pytest.mark.parametrize("after", [True, False], ids=["applied", "not-applied"])
-async def test_upsert_publish_of_unchanged_drafts_failed_on_every_attempt(after: bool, env: Scripted) -> None:
-    async with client(env) as wf:
-        ids = await seed(env, [post(i) for i in range(3)])
-        items = wf.items(env.emu.collection_id)
-        assert (await items.publish([ids["post-2"]])).counts() == {"published": 1}
-        # post-0, post-1: unchanged drafts (only publishing is due); post-2: unchanged and live; post-3: new.
-        # The upsert's writes: the live create of post-3, then the publish (tried twice).
-        start = env.fail_next("503", "503", after=after, skip=1)
-        result = await items.upsert_many([post(i) for i in range(4)], publish=True)
-
-        live = await env.raw(live=True)
-        staged = await env.raw()
-        assert sorted(staged) == ["post-0", "post-1", "post-2", "post-3"]
-        ids["post-3"] = staged["post-3"]["id"]
-        drafts = ("published", ids["post-0"]), ("published", ids["post-1"])
-        if not after:
-            drafts = ("failed", "ServerError", 503), ("failed", "ServerError", 503)
-        assert verdicts(result) == {
-            0: drafts[0],
-            1: drafts[1],
-            2: ("unchanged", ids["post-2"]),
-            3: ("created", ids["post-3"]),
-        }
-        expected_live = ["post-0", "post-1", "post-2", "post-3"] if after else ["post-2", "post-3"]
-        assert sorted(live) == expected_live
-        assert all(live[s]["fieldData"] == staged[s]["fieldData"] for s in live)
-        assert env.writes_since(start) == 3
-        assert env.injected() == {"applied": 2 * after, "not_applied": 2 * (not after)}
 
 
 # ------------------------------------------------------------ the error of an input whose last attempt got no answer
@@ -500,9 +362,9 @@ async def test_an_update_of_a_secondary_variant_is_read_back_in_its_locale(after
             assert {r.item.cms_locale_id for r in result.succeeded if r.item} == {secondary}
         else:
             assert verdicts(result) == {i: ("failed", "ServerError", 503) for i in range(2)}
-        assert _summary(await env.raw(locale=primary)) == {"post-0": "Summary 0", "post-1": "Summary 1"}
+        assert summaries(await env.raw(locale=primary)) == {"post-0": "Summary 0", "post-1": "Summary 1"}
         expected = {"post-0": "neu 0", "post-1": "neu 1"} if after else {"post-0": "Summary 0", "post-1": "Summary 1"}
-        assert _summary(await env.raw(locale=secondary)) == expected
+        assert summaries(await env.raw(locale=secondary)) == expected
         assert env.writes_since(start) == 2
 
 
@@ -549,7 +411,7 @@ async def test_a_live_update_is_judged_by_the_live_copy_not_the_staged_one(env: 
 
         assert verdicts(result) == {0: ("failed", "ServerError", 503), 1: ("updated", ids["post-1"])}
         assert [r.item.fields["summary"] for r in result.succeeded if r.item] == ["Summary 1"]
-        assert _summary(await env.raw(live=True)) == {"post-0": "Summary 0", "post-1": "Summary 1"}
+        assert summaries(await env.raw(live=True)) == {"post-0": "Summary 0", "post-1": "Summary 1"}
         assert env.writes_since(start) == 2
 
 
@@ -583,6 +445,7 @@ async def test_a_flag_only_update_that_failed_unapplied_is_reported_failed(env: 
 
 
 # ------------------------------------------------------------ the read-back itself fails (wire level)
+
 
 _A, _B, _COLLECTION = "a" * 24, "b" * 24, "c" * 24
 
@@ -619,23 +482,7 @@ async def test_an_unreadable_item_is_unknown_and_a_missing_one_is_settled_by_its
     assert job.unknown_reasons == {}  # unknown because the answer and the check were lost, nothing else
 
 
-async def test_upsert_update_of_a_never_published_item_whose_publish_fails_is_reported_not_published(
-    env: Scripted,
-) -> None:
-    async with client(env) as wf:
-        ids = await seed(env, [post(i) for i in range(2)])
-        # The upsert's writes: the staged update of post-0, then its publish (tried twice).
-        start = env.fail_next("503", "503", after=False, skip=1)
-        result = await wf.items(env.emu.collection_id).upsert_many([post(0, summary="changed"), post(1)], publish=True)
-
-        assert verdicts(result) == {0: ("failed", "APIError", None), 1: ("published", ids["post-1"])}
-        error = result.failed[0].error
-        assert error.code == "not_published"  # type: ignore[attr-defined]
-        assert str(error).startswith("not_published: updated, but not published: ")
-        assert "503" in str(error)
-        assert _summary(await env.raw()) == {"post-0": "changed", "post-1": "Summary 1"}  # the update stays
-        assert sorted(await env.raw(live=True)) == ["post-1"]
-        assert env.writes_since(start) == 4
+# ------------------------------------------------------------ a retried delete, and a reference to several locales
 
 
 async def test_a_retried_delete_refused_for_another_item_fails_the_items_still_there_with_that_404(

@@ -1,0 +1,213 @@
+"""Reading items (``_reads``): the list query sent, list answers odd and ordinary, reading ahead only when
+requests are cheap, and finding items by slug (a page scan or one request per slug)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx
+import pytest
+
+from support.items import COLLECTION_ID, mock_client, refusals, wire_item
+from webflow_cms import AsyncWebflowCMS, RateLimit, ServerError, ValidationError
+
+pytestmark = pytest.mark.anyio
+
+
+def _listing(requests: list[httpx.Request], body: object = None) -> Callable[[httpx.Request], httpx.Response]:
+    def handler(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        if body is not None:
+            return httpx.Response(200, json=body)
+        offset = int(request.url.params["offset"])
+        page = [wire_item("only")] if offset == 0 else []
+        return httpx.Response(200, json={"items": page, "pagination": {"offset": offset, "limit": 100, "total": 1}})
+
+    return handler
+
+
+async def test_list_sends_each_filter_under_its_wire_name_and_refuses_unknown_sorts() -> None:
+    import datetime
+
+    after = datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+    before = datetime.datetime(2024, 6, 7, 8, 9, 10, tzinfo=datetime.UTC)
+    requests: list[httpx.Request] = []
+    async with mock_client(_listing(requests)) as wf:
+        items = wf.items(COLLECTION_ID)
+        await items.list(
+            live=True,
+            page_size=7,
+            sort_by="name",
+            sort_order="desc",
+            name="",
+            slug="only",
+            cms_locale_id="b" * 24,
+            last_published_after=after,
+            last_published_before=before,
+        )
+        await items.list()
+        for sort_by in ("lastPublished", "slug"):
+            await items.list(sort_by=sort_by, sort_order="asc")
+        with pytest.raises(ValidationError) as bad_sort:
+            items.list(sort_by="date")
+        with pytest.raises(ValidationError) as bad_order:
+            items.list(sort_order="up")
+    assert [(r.url.path, dict(r.url.params)) for r in requests] == [
+        (
+            f"/v2/collections/{COLLECTION_ID}/items/live",
+            {
+                "offset": "0",
+                "limit": "7",
+                "sortBy": "name",
+                "sortOrder": "desc",
+                "name": "",
+                "slug": "only",
+                "cmsLocaleId": "b" * 24,
+                "lastPublished[gte]": after.isoformat(),
+                "lastPublished[lte]": before.isoformat(),
+            },
+        ),
+        (f"/v2/collections/{COLLECTION_ID}/items", {"offset": "0", "limit": "100"}),
+        (
+            f"/v2/collections/{COLLECTION_ID}/items",
+            {"offset": "0", "limit": "100", "sortBy": "lastPublished", "sortOrder": "asc"},
+        ),
+        (
+            f"/v2/collections/{COLLECTION_ID}/items",
+            {"offset": "0", "limit": "100", "sortBy": "slug", "sortOrder": "asc"},
+        ),
+    ]
+    assert bad_sort.value.message == "sort_by must be one of ('lastPublished', 'name', 'slug'), got 'date'"
+    assert bad_order.value.message == "sort_order must be one of ('asc', 'desc'), got 'up'"
+    assert bad_sort.value.status is bad_order.value.status is None
+
+
+async def test_a_list_answer_without_pagination_is_read_from_its_items() -> None:
+    requests: list[httpx.Request] = []
+    async with mock_client(_listing(requests, {"items": [wire_item("a"), wire_item("b", "b" * 24)]})) as wf:
+        page = await wf.items(COLLECTION_ID).list(page_size=5)
+    assert [item.slug for item in page.items] == ["a", "b"]
+    assert (page.offset, page.limit, page.total) == (0, 5, 2)
+    async with mock_client(_listing(requests, {"pagination": {"offset": 4, "limit": 9, "total": 0}})) as wf:
+        empty = await wf.items(COLLECTION_ID).list(page_size=5)
+    assert (empty.items, empty.offset, empty.limit, empty.total) == ([], 4, 9, 0)  # the server's word wins
+
+
+@pytest.mark.parametrize(("answer", "kind"), [(b"", "NoneType"), (b"[]", "list"), (b'"items"', "str")])
+async def test_a_list_answer_that_is_not_an_object_is_a_server_error(answer: bytes, kind: str) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=answer, headers={"Content-Type": "application/json"})
+
+    async with mock_client(handler) as wf:
+        with pytest.raises(ServerError) as info:
+            await wf.items(COLLECTION_ID).list()
+    assert info.value.message == f"list answer is not an object: {kind}"
+    assert info.value.status is None
+
+
+class _SharedLimiter:
+    """A limiter shared with others (not the client's own token bucket): never waits."""
+
+    async def acquire(self) -> None:
+        return None
+
+    def observe(self, limit: int | None, remaining: int | None, in_flight: int) -> None:
+        return None
+
+    def pause(self, seconds: float) -> None:
+        return None
+
+
+@pytest.mark.parametrize(
+    ("rate_limit", "offsets"),
+    [
+        (RateLimit(100, 1), [0, 100, 200]),  # a request is cheap: the first window reads ahead
+        (RateLimit(6000, 60), [0, 100, 200]),
+        (RateLimit(99, 1), [0]),  # the first page alone, to learn the total
+        (RateLimit(100, 1.01), [0]),
+        (_SharedLimiter(), [0]),  # someone else's budget too: never spent ahead
+    ],
+)
+async def test_listing_reads_ahead_only_when_the_own_token_allows_100_requests_a_second(
+    rate_limit: object, offsets: list[int]
+) -> None:
+    requests: list[httpx.Request] = []
+    http = httpx.AsyncClient(transport=httpx.MockTransport(_listing(requests)))
+    async with AsyncWebflowCMS(
+        "t",
+        base_url="http://127.0.0.1/v2",
+        rate_limit=rate_limit,
+        http_client=http,
+        max_concurrency=3,  # type: ignore[arg-type]
+    ) as wf:
+        assert [item.slug async for item in wf.items(COLLECTION_ID).list()] == ["only"]
+    assert sorted(int(r.url.params["offset"]) for r in requests) == offsets
+
+
+# ---------------------------------------------- finding items by slug (the lookup after a create whose fate is unknown)
+
+
+async def test_a_create_lookup_asks_by_slug_in_a_big_collection_and_reads_one_page_of_a_small_one() -> None:
+    size = 0
+    gets: list[dict[str, str]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            return httpx.Response(503, json={"code": "service_unavailable", "message": "lost"})
+        params = dict(request.url.params)
+        gets.append(params)
+        every = [wire_item(f"s-{n}", f"{n + 1:024x}") for n in range(size)]
+        if "slug" in params:
+            every = [item for item in every if item["fieldData"]["slug"] == params["slug"]]  # type: ignore[index]
+        offset, limit = int(params["offset"]), int(params["limit"])
+        page = every[offset : offset + limit]
+        return httpx.Response(
+            200, json={"items": page, "pagination": {"offset": offset, "limit": limit, "total": len(every)}}
+        )
+
+    def doc(slug: str) -> dict[str, object]:
+        return {"fieldData": {"name": slug, "slug": slug}}
+
+    async with mock_client(handler) as wf:
+        items = wf.items(COLLECTION_ID)
+        size = 1000  # ten pages: two slugs missing from the first page are asked for one by one
+        big = await items.create_many([doc("s-5"), doc("s-700"), doc("new")])
+        assert sorted(gets, key=str) == sorted(
+            [
+                {"offset": "0", "limit": "100"},
+                {"offset": "0", "limit": "1", "slug": "new"},
+                {"offset": "0", "limit": "1", "slug": "s-700"},
+            ],
+            key=str,
+        )
+        gets.clear()
+        everything_found = await items.create_many([doc("s-1"), doc("s-2")])
+        assert gets == [{"offset": "0", "limit": "100"}]  # all on the first page: nothing more to read
+        gets.clear()
+        size = 250  # two pages left and two slugs missing: reading the pages costs no more than asking
+        scanned = await items.create_many([doc("s-150"), doc("s-240")])
+        assert all("slug" not in params for params in gets)
+        assert {"0", "100", "200"} <= {params["offset"] for params in gets}  # (a cheap token reads ahead further)
+        gets.clear()
+        size = 1000  # a create in one locale is looked up in that locale, page and slugs alike
+        located = await items.create_many(
+            [{**doc("s-5"), "cmsLocaleId": "d" * 24}, {**doc("s-700"), "cmsLocaleId": "d" * 24}]
+        )
+        assert sorted(gets, key=str) == sorted(
+            [
+                {"offset": "0", "limit": "100", "cmsLocaleId": "d" * 24},
+                {"offset": "0", "limit": "1", "slug": "s-700", "cmsLocaleId": "d" * 24},
+            ],
+            key=str,
+        )
+        gets.clear()
+        size = 3  # one page holds the whole collection: what it lacks does not exist
+        small = await items.create_many([doc("s-1"), doc("new")])
+        assert gets == [{"offset": "0", "limit": "100"}]
+    assert {s.index: s.id for s in big.succeeded} == {0: f"{6:024x}", 1: f"{701:024x}"}
+    assert refusals(big) == {2: ("ServerError", "service_unavailable", 503, "lost")}
+    assert {s.index: s.id for s in everything_found.succeeded} == {0: f"{2:024x}", 1: f"{3:024x}"}
+    assert {s.index: s.id for s in scanned.succeeded} == {0: f"{151:024x}", 1: f"{241:024x}"}
+    assert {s.index: s.id for s in located.succeeded} == {0: f"{6:024x}", 1: f"{701:024x}"}
+    assert {s.index: s.id for s in small.succeeded} == {0: f"{2:024x}"}
+    assert refusals(small) == {1: ("ServerError", "service_unavailable", 503, "lost")}

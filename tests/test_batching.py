@@ -5,7 +5,11 @@ collection is gone, and a batch whose fate is unknown goes to ``on_ambiguous``."
 from __future__ import annotations
 
 import json
+import math
+import random
 
+import anyio
+import anyio.lowlevel
 import httpx
 import pytest
 
@@ -19,8 +23,18 @@ from webflow_cms import (
     ServerError,
     ValidationError,
 )
-from webflow_cms._batching import AMBIGUOUS, AppliedBefore, as_error, send_batches
-from webflow_cms.bulk import Tracker
+from webflow_cms._batching import (
+    AMBIGUOUS,
+    AppliedBefore,
+    as_error,
+    blame,
+    chunk,
+    is_item_error,
+    send_batches,
+    send_isolating,
+)
+from webflow_cms.bulk import MAX_BATCH, Tracker
+from webflow_cms.errors import APIError, WebflowError
 
 pytestmark = pytest.mark.anyio
 
@@ -289,3 +303,221 @@ def test_as_error_reports_the_api_error_or_the_lost_connection() -> None:
     no_answer = as_error(OSError("connection reset by peer"))
     assert type(no_answer) is APIConnectionError
     assert str(no_answer) == "the request got no answer and the change is not on the server: connection reset by peer"
+
+
+# ------------------------------------------------------------------ chunk
+
+
+def check_chunks(indices: list[int], weights: dict[int, int], limit: int = MAX_BATCH) -> list[list[int]]:
+    batches = list(chunk(indices, weights.__getitem__, limit))
+    assert [i for b in batches for i in b] == indices  # order kept, nothing lost or repeated
+    for n, batch in enumerate(batches):
+        assert batch
+        assert sum(weights[i] for i in batch) <= limit
+        if n + 1 < len(batches):  # greedy: the next input would not have fitted
+            assert sum(weights[i] for i in batch) + weights[batches[n + 1][0]] > limit
+    return batches
+
+
+def test_chunk_plain_items_by_hundred() -> None:
+    indices = list(range(250))
+    batches = check_chunks(indices, dict.fromkeys(indices, 1))
+    assert [len(b) for b in batches] == [100, 100, 50]
+
+
+def test_chunk_counts_locale_variants() -> None:
+    indices = list(range(50))
+    batches = check_chunks(indices, dict.fromkeys(indices, 3))
+    assert [len(b) for b in batches] == [33, 17]
+
+
+def test_chunk_random_weights_never_exceed_limit() -> None:
+    rng = random.Random(2024)
+    for _ in range(50):
+        indices = sorted(rng.sample(range(2000), rng.randint(0, 600)))
+        weights = {i: rng.randint(1, 40) for i in indices}
+        check_chunks(indices, weights)
+
+
+def test_chunk_exact_fit_and_empty() -> None:
+    assert list(chunk([], lambda i: 1)) == []
+    assert list(chunk([0, 1], {0: 60, 1: 40}.__getitem__)) == [[0, 1]]
+    assert list(chunk([0, 1], {0: 60, 1: 41}.__getitem__)) == [[0], [1]]
+    assert list(chunk([7, 3, 9], lambda i: 1, limit=2)) == [[7, 3], [9]]
+
+
+# ------------------------------------------------------------------ blame
+
+
+def test_blame_splits_details_by_item_position() -> None:
+    err = ValidationError(
+        "Validation Error",
+        status=400,
+        code="validation_error",
+        request_id="ref-9",
+        details=[
+            {"param": "items[3].fieldData.slug", "description": "Field is required"},
+            {"param": "items[1].fieldData.price", "description": "Expected a number"},
+            {"param": "items[3].fieldData.name", "description": "Too long"},
+            {"param": "items[7].fieldData.slug", "description": "out of this batch"},
+            {"param": "fieldData", "description": "no position"},
+            "a string detail",
+        ],
+    )
+    blamed = blame(err, [None] * 5)
+    assert sorted(blamed) == [1, 3]
+    for item_error in blamed.values():
+        assert type(item_error) is ValidationError
+        assert (item_error.status, item_error.code, item_error.message, item_error.request_id) == (
+            400,
+            "validation_error",
+            "Validation Error",
+            "ref-9",
+        )
+    assert blamed[3].details == [
+        {"param": "fieldData.slug", "description": "Field is required"},
+        {"param": "fieldData.name", "description": "Too long"},
+    ]
+    assert blamed[1].details == [{"param": "fieldData.price", "description": "Expected a number"}]
+    assert "fieldData.slug: Field is required" in str(blamed[3])
+    assert "price" not in str(blamed[3])
+
+
+def test_blame_keeps_class_and_bare_item_param() -> None:
+    err = ConflictError("Duplicate", status=409, code="duplicate_value", details=[{"param": "items[0]"}])
+    blamed = blame(err, [None] * 2)
+    assert list(blamed) == [0]
+    assert type(blamed[0]) is ConflictError
+    assert blamed[0].details == [{"param": "items[0]"}]
+
+
+def test_blame_without_positions_is_empty() -> None:
+    assert blame(ValidationError("bad", status=400), [None] * 10) == {}
+    assert blame(ValidationError("bad", status=400, details=[{"param": "fieldData.slug"}]), [None] * 10) == {}
+
+
+def test_blame_ignores_a_position_just_past_the_batch() -> None:
+    err = ValidationError("bad", status=400, details=[{"param": "items[2].fieldData.slug"}])
+    assert blame(err, [None] * 2) == {}
+    assert list(blame(err, [None] * 3)) == [2]
+
+
+def test_blame_names_items_by_the_ids_an_error_quotes() -> None:
+    a, b, c = "a" * 24, "b" * 24, "c" * 24
+    in_detail = NotFoundError("Item not found", status=404, code="item_not_found", details=[f"{b} is missing"])
+    blamed = blame(in_detail, [a, b, None, c])
+    assert list(blamed) == [1]
+    assert (type(blamed[1]), blamed[1].status, blamed[1].details) == (NotFoundError, 404, [f"{b} is missing"])
+    in_message = NotFoundError(f"Item {c}", status=404, code="item_not_found", details=["no item"])
+    assert list(blame(in_message, [a, None, c])) == [2]
+    # Positions, when an error gives them, win over quoted ids.
+    both = NotFoundError(f"Item {a}", status=404, details=[{"param": "items[1].id"}])
+    assert list(blame(both, [a, b])) == [1]
+
+
+def test_is_item_error() -> None:
+    assert is_item_error(ValidationError("x", status=400))
+    assert is_item_error(ConflictError("x", status=409))
+    assert is_item_error(NotFoundError("x", status=404, code="item_not_found"))
+    assert is_item_error(NotFoundError("x", status=404, code="resource_not_found"))
+    assert not is_item_error(NotFoundError("x", status=404, code="collection_not_found"))
+    assert not is_item_error(ServerError("x", status=500))
+
+
+# ------------------------------------------------------------------ send_isolating
+
+
+class FakeServer:
+    """Rejects any batch holding a bad input, like Webflow's bulk endpoints do."""
+
+    def __init__(self, bad: set[int], *, with_details: bool) -> None:
+        self.bad = bad
+        self.with_details = with_details
+        self.sends = 0
+        self.accepted: list[int] = []
+
+    async def send(self, batch: list[int]) -> None:
+        await anyio.lowlevel.checkpoint()
+        self.sends += 1
+        positions = [pos for pos, index in enumerate(batch) if index in self.bad]
+        if positions:
+            details = (
+                [{"param": f"items[{pos}].fieldData.slug", "description": "bad"} for pos in positions]
+                if self.with_details
+                else []
+            )
+            raise ValidationError("Validation Error", status=400, code="validation_error", details=details)
+        self.accepted.extend(batch)
+
+
+async def isolate(batch: list[int], server: FakeServer) -> dict[int, APIError]:
+    failed: dict[int, APIError] = {}
+
+    def fail(index: int, err: APIError) -> None:
+        assert index not in failed, "an input failed twice"
+        failed[index] = err
+
+    await send_isolating(batch, server.send, fail)
+    return failed
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("with_details", [True, False])
+async def test_send_isolating_fails_only_bad_inputs(with_details: bool) -> None:
+    rng = random.Random(11)
+    for _ in range(30):
+        n = rng.randint(1, 100)
+        batch = sorted(rng.sample(range(1000), n))
+        bad = set(rng.sample(batch, rng.randint(0, min(5, n))))
+        server = FakeServer(bad, with_details=with_details)
+        failed = await isolate(batch, server)
+        assert set(failed) == bad
+        assert sorted(server.accepted) == sorted(set(batch) - bad)
+        assert len(server.accepted) == len(set(server.accepted))  # nothing sent twice successfully
+        assert all(isinstance(e, ValidationError) for e in failed.values())
+        if with_details:
+            assert server.sends <= 2
+            assert all(e.details == [{"param": "fieldData.slug", "description": "bad"}] for e in failed.values())
+        else:
+            assert server.sends <= 1 + 2 * len(bad) * max(1, math.ceil(math.log2(n)))
+
+
+@pytest.mark.anyio
+async def test_send_isolating_bisection_bound_for_one_bad_in_64() -> None:
+    server = FakeServer({37}, with_details=False)
+    failed = await isolate(list(range(64)), server)
+    assert list(failed) == [37]
+    assert server.sends == 1 + 2 * 6  # each of 6 halvings sends two halves
+    assert len(server.accepted) == 63
+
+
+@pytest.mark.anyio
+async def test_send_isolating_clean_batch_sends_once() -> None:
+    server = FakeServer(set(), with_details=False)
+    assert await isolate(list(range(100)), server) == {}
+    assert server.sends == 1
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    "error",
+    [
+        ServerError("boom", status=500),
+        NotFoundError("no collection", status=404, code="collection_not_found"),
+        WebflowError("other"),
+    ],
+)
+async def test_send_isolating_reraises_whole_call_errors(error: Exception) -> None:
+    calls = 0
+
+    async def send(batch: list[int]) -> None:
+        nonlocal calls
+        calls += 1
+        raise error
+
+    def fail(index: int, err: APIError) -> None:
+        raise AssertionError("no input should be failed")
+
+    with pytest.raises(type(error)):
+        await send_isolating([1, 2, 3], send, fail)
+    assert calls == 1

@@ -15,6 +15,7 @@ from .errors import (
     AuthenticationError,
     ConflictError,
     InsecureURLError,
+    ModelMismatchError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -24,6 +25,7 @@ from .errors import (
     WebflowError,
 )
 from .items import Items
+from .model_items import ModelItems
 from .models import Item, ItemStatus
 from .pagination import ItemPager, Page
 from .ratelimit import Limiter, RateLimit, SharedLimiter, TokenBucket
@@ -53,6 +55,8 @@ __all__ = [
     "ItemStatus",
     "Items",
     "Limiter",
+    "ModelItems",
+    "ModelMismatchError",
     "NotFoundError",
     "Page",
     "PermissionDeniedError",

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Callable
 from functools import partial
+from typing import Any, TypeVar
 
 from . import _endpoints
 from ._inputs import check_id
@@ -16,14 +18,17 @@ from ._session import Session
 from ._tasks import run_all
 from .errors import ServerError, ValidationError
 from .models import Item
-from .pagination import MAX_PAGE_SIZE, ItemPager, Page
+from .pagination import MAX_PAGE_SIZE, ItemPager, Page, ParsePage
 from .ratelimit import Limiter, TokenBucket
 
-__all__ = ["READ_AHEAD_RATE", "ItemReader", "parse_page", "requests_are_cheap"]
+__all__ = ["READ_AHEAD_RATE", "Decode", "ItemReader", "page_parser", "parse_page", "requests_are_cheap"]
 
 #: Requests a second from which listing reads ahead (see ``requests_are_cheap``).
 READ_AHEAD_RATE = 100.0
 _SORT_BY = ("lastPublished", "name", "slug")
+T = TypeVar("T")
+#: Turns one item of an answer (decoded JSON) into what the caller gets: an ``Item`` or a typed model.
+Decode = Callable[[Any], T]
 _SORT_ORDER = ("asc", "desc")
 
 
@@ -47,8 +52,38 @@ class ItemReader:
         last_published_after: datetime.datetime | None = None,
         last_published_before: datetime.datetime | None = None,
         concurrency: int | None = None,
-    ) -> ItemPager:
+    ) -> ItemPager[Item]:
         """A pager over the items; each page is parsed from the raw answer (see ``parse_page``)."""
+        return self.pager(
+            parse_page,
+            live=live,
+            page_size=page_size,
+            sort_by=sort_by,
+            sort_order=sort_order,
+            name=name,
+            slug=slug,
+            cms_locale_id=cms_locale_id,
+            last_published_after=last_published_after,
+            last_published_before=last_published_before,
+            concurrency=concurrency,
+        )
+
+    def pager(
+        self,
+        parse: ParsePage[T],
+        *,
+        live: bool,
+        page_size: int,
+        sort_by: str | None,
+        sort_order: str | None,
+        name: str | None,
+        slug: str | None,
+        cms_locale_id: str | None,
+        last_published_after: datetime.datetime | None,
+        last_published_before: datetime.datetime | None,
+        concurrency: int | None,
+    ) -> ItemPager[T]:
+        """``list`` with its pages made by ``parse`` (see ``page_parser``)."""
         if sort_by is not None and sort_by not in _SORT_BY:
             raise ValidationError(f"sort_by must be one of {_SORT_BY}, got {sort_by!r}", status=None)
         if sort_order is not None and sort_order not in _SORT_ORDER:
@@ -71,15 +106,19 @@ class ItemReader:
 
         return ItemPager(
             fetch,
-            parse_page,
+            parse,
             page_size=page_size,
             concurrency=concurrency or self._session.max_concurrency,
             read_ahead=requests_are_cheap(self._session.limiter),
         )
 
     async def get(self, item_id: str, *, live: bool = False, cms_locale_id: str | None = None) -> Item:
+        return Item.from_wire(await self.get_json(item_id, live=live, cms_locale_id=cms_locale_id))
+
+    async def get_json(self, item_id: str, *, live: bool = False, cms_locale_id: str | None = None) -> Any:
+        """One item's answer, decoded from JSON but not yet made an ``Item``."""
         request = _endpoints.get_item(self.collection_id, check_id(item_id), live=live, cms_locale_id=cms_locale_id)
-        return Item.from_wire(await self._session.send_json(request))
+        return await self._session.send_json(request)
 
     async def find_slugs(self, slugs: set[str], locale: str | None) -> dict[str, Item]:
         """Items with these slugs: one request per slug, or a scan when the collection is smaller."""
@@ -122,17 +161,24 @@ def requests_are_cheap(limiter: Limiter) -> bool:
     return rate.requests / rate.per >= READ_AHEAD_RATE
 
 
-def parse_page(body: bytes, offset: int, limit: int) -> Page:
-    """A list answer's items and pagination, straight from its bytes."""
-    data = json.loads(body) if body else None
-    if not isinstance(data, dict):
-        raise ServerError(f"list answer is not an object: {type(data).__name__}", status=None)
-    from_wire = Item.from_wire
-    items = [from_wire(entry) for entry in data.get("items") or []]
-    pagination = data.get("pagination") or {}
-    return Page(
-        items=items,
-        offset=int(pagination.get("offset", offset)),
-        limit=int(pagination.get("limit", limit)),
-        total=int(pagination.get("total", offset + len(items))),
-    )
+def page_parser(decode: Decode[T]) -> ParsePage[T]:
+    """A function that makes a list answer's bytes a ``Page``, each item made by ``decode``."""
+
+    def parse(body: bytes, offset: int, limit: int) -> Page[T]:
+        data = json.loads(body) if body else None
+        if not isinstance(data, dict):
+            raise ServerError(f"list answer is not an object: {type(data).__name__}", status=None)
+        items = [decode(entry) for entry in data.get("items") or []]
+        pagination = data.get("pagination") or {}
+        return Page(
+            items=items,
+            offset=int(pagination.get("offset", offset)),
+            limit=int(pagination.get("limit", limit)),
+            total=int(pagination.get("total", offset + len(items))),
+        )
+
+    return parse
+
+
+#: A list answer's items and pagination, straight from its bytes.
+parse_page: ParsePage[Item] = page_parser(Item.from_wire)

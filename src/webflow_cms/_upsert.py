@@ -8,11 +8,11 @@ nothing); the plan then runs through the create and write machinery. With
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ._creates import ItemCreator
-from ._inputs import CheckedInputs, invalid, new_item_payload
+from ._inputs import Check, CheckedInputs, invalid, new_item_payload
 from ._reads import ItemReader
 from ._writes import ItemWriter, same_fields
 from .bulk import Tracker
@@ -35,9 +35,18 @@ class Upsert:
         self._writer = writer
         self._creator = creator
 
-    async def run(self, tracker: Tracker, *, key: str, publish: bool) -> None:
+    async def run(
+        self,
+        tracker: Tracker,
+        *,
+        key: str,
+        publish: bool,
+        check: Check = new_item_payload,
+        as_new: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+    ) -> None:
+        """Upsert the inputs; ``check`` makes each one a payload, ``as_new`` adapts the payloads to create."""
         # Slugs must be unique among the inputs; name and slug are always present.
-        payloads = CheckedInputs(tracker, new_item_payload, unique_slugs=key == "slug").check_all()
+        payloads = CheckedInputs(tracker, check, unique_slugs=key == "slug").check_all()
         for index in list(payloads):
             value = payloads[index]["fieldData"].get(key)
             if value is None:
@@ -59,7 +68,7 @@ class Upsert:
         for index, payload in payloads.items():
             item = existing.get(payload["fieldData"][key])
             if item is None:
-                creates[index] = payload
+                creates[index] = payload if as_new is None else as_new(payload)
             elif same_fields(payload["fieldData"], item) and all(
                 getattr(item, attr) == payload[flag]
                 for flag, attr in (("isDraft", "is_draft"), ("isArchived", "is_archived"))

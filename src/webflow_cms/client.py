@@ -14,7 +14,7 @@ import os
 import ssl
 from collections.abc import Generator, Mapping
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar, overload
 
 import httpx
 
@@ -24,14 +24,18 @@ from ._version import __version__
 from .collections import Collections
 from .errors import AuthenticationError, InsecureURLError
 from .items import Items
+from .model_items import ModelItems
 from .ratelimit import Limiter, RateLimit, SharedLimiter, TokenBucket
 from .retry import RetryPolicy
 from .sites import Sites
+from .typed import CMSItem
 from .webhook_registry import Webhooks
 
 __all__ = ["DEFAULT_BASE_URL", "AsyncWebflowCMS"]
 
 DEFAULT_BASE_URL = "https://api.webflow.com/v2"
+#: A generated model class (see ``webflow_cms.typed``).
+M = TypeVar("M", bound=CMSItem)
 #: The environment variable read when ``base_url`` is not given (the emulator prints its URL for it).
 BASE_URL_ENV = "WEBFLOW_BASE_URL"
 
@@ -166,9 +170,15 @@ class AsyncWebflowCMS:
         # With a caller's client, this closes only our wrapper around it.
         await self._http.aclose()
 
-    def items(self, collection_id: str) -> Items:
-        """The items of one collection."""
-        return Items(self._session, collection_id)
+    @overload
+    def items(self, collection_id: str) -> Items: ...
+    @overload
+    def items(self, collection_id: str, *, model: type[M]) -> ModelItems[M]: ...
+    def items(self, collection_id: str, *, model: type[M] | None = None) -> Items | ModelItems[M]:
+        """The items of one collection; with ``model`` (a class ``webflow-cms codegen`` wrote), as its instances."""
+        if model is None:
+            return Items(self._session, collection_id)
+        return ModelItems(self._session, collection_id, model)
 
     async def send(self, request: Mapping[str, Any]) -> httpx.Response:
         """Send one request (``httpx`` keyword arguments); return the 2xx response or raise a typed error."""

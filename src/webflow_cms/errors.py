@@ -20,6 +20,7 @@ __all__ = [
     "AuthenticationError",
     "ConflictError",
     "InsecureURLError",
+    "ModelMismatchError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -175,6 +176,12 @@ class UnexpectedResponseError(APIError):
     """
 
     hint = "The API's answer differs from its published spec; please report it with the request id"
+
+
+class ModelMismatchError(UnexpectedResponseError):
+    """An item does not fit its generated model: the collection changed after ``webflow-cms codegen`` ran."""
+
+    hint = "Regenerate the models (webflow-cms codegen --site SITE_ID -o FILE); --check shows what changed"
 
 
 _BY_STATUS: dict[int, type[APIError]] = {

@@ -29,8 +29,8 @@ from ._reads import ItemReader
 from ._session import Session
 from ._upsert import Upsert
 from ._writes import ItemWriter
-from .bulk import BulkJob, ProgressCallback, Tracker
-from .errors import APIConnectionError, UnexpectedResponseError, ValidationError
+from .bulk import BulkJob, ProgressCallback, Tracker, single
+from .errors import ValidationError
 from .models import Item
 from .pagination import MAX_PAGE_SIZE, ItemPager
 
@@ -65,7 +65,7 @@ class Items:
         last_published_after: datetime.datetime | None = None,
         last_published_before: datetime.datetime | None = None,
         concurrency: int | None = None,
-    ) -> ItemPager:
+    ) -> ItemPager[Item]:
         """Items of the collection: ``await`` it for the first page, ``async for`` it for all.
 
         ``live=True`` lists the published copies. Filters are exact matches.
@@ -91,34 +91,16 @@ class Items:
 
     async def create(self, doc: object, *, live: bool = False) -> Item:
         """Create one item (safely: never duplicated by a retry); raise its error if it fails."""
-        return await self._one(self.create_many([doc], live=live))
+        return await single(self.create_many([doc], live=live))
 
     async def update(self, item_id: str, changes: Mapping[str, Any], *, live: bool = False) -> Item:
         """Change one item (``changes`` like ``{"fieldData": {...}, "isDraft": False}``)."""
-        return await self._one(self.update_many([{**changes, "id": item_id}], live=live))
+        return await single(self.update_many([{**changes, "id": item_id}], live=live))
 
     async def delete(self, item_id: str, *, cms_locale_id: str | None = None) -> None:
         """Delete one item, staged and live."""
         request = _endpoints.delete_item(self.collection_id, check_id(item_id), cms_locale_id=cms_locale_id)
         await self._session.send(request)
-
-    async def _one(self, job: BulkJob) -> Item:
-        result = await job
-        if result.failed:
-            raise result.failed[0].error
-        if result.succeeded:
-            record = result.succeeded[0]
-            if record.item is not None:
-                return record.item
-            raise UnexpectedResponseError(
-                f"the item was {record.action} (id {record.id}), but the answer did not include it",
-                status=None,
-                code="unexpected_response",
-            )
-        reason = job.unknown_reasons.get(0)
-        if reason is not None:
-            raise reason
-        raise APIConnectionError("the request's outcome is unknown: the connection broke and could not be checked")
 
     # ------------------------------------------------------------ bulk writes
 
@@ -129,7 +111,7 @@ class Items:
         live: bool = False,
         cms_locale_ids: Sequence[str] | None = None,
         on_progress: ProgressCallback | None = None,
-    ) -> BulkJob:
+    ) -> BulkJob[Item]:
         """Create any number of items, 100 per request, without ever creating one twice.
 
         After an ambiguous failure (5xx, broken connection) the items of that
@@ -156,7 +138,7 @@ class Items:
 
     def update_many(
         self, changes: Sequence[object], *, live: bool = False, on_progress: ProgressCallback | None = None
-    ) -> BulkJob:
+    ) -> BulkJob[Item]:
         """Apply any number of changes (each with the item's ``id``), 100 per request.
 
         ``live=True`` changes the published copy too.
@@ -167,7 +149,7 @@ class Items:
 
         return BulkJob(Tracker(changes, on_progress), run)
 
-    def delete_many(self, ids: Sequence[object], *, on_progress: ProgressCallback | None = None) -> BulkJob:
+    def delete_many(self, ids: Sequence[object], *, on_progress: ProgressCallback | None = None) -> BulkJob[Item]:
         """Delete any number of items (ids, or ``{"id", "cmsLocaleIds"}``), 100 variants per request."""
 
         async def run(tracker: Tracker) -> None:
@@ -175,7 +157,7 @@ class Items:
 
         return BulkJob(Tracker(ids, on_progress), run)
 
-    def unpublish(self, ids: Sequence[object], *, on_progress: ProgressCallback | None = None) -> BulkJob:
+    def unpublish(self, ids: Sequence[object], *, on_progress: ProgressCallback | None = None) -> BulkJob[Item]:
         """Take items off the live site; their staged copies stay, as drafts."""
 
         async def run(tracker: Tracker) -> None:
@@ -183,7 +165,7 @@ class Items:
 
         return BulkJob(Tracker(ids, on_progress), run)
 
-    def publish(self, ids: Sequence[object], *, on_progress: ProgressCallback | None = None) -> BulkJob:
+    def publish(self, ids: Sequence[object], *, on_progress: ProgressCallback | None = None) -> BulkJob[Item]:
         """Publish the staged copy of any number of items, 100 per request.
 
         Webflow answers 202 with the ids it published and an error for each it
@@ -202,7 +184,7 @@ class Items:
         key: str = "slug",
         publish: bool = False,
         on_progress: ProgressCallback | None = None,
-    ) -> BulkJob:
+    ) -> BulkJob[Item]:
         """Create or update items matched on ``fieldData[key]``; unchanged ones are left alone.
 
         Each input succeeds as ``created``, ``updated`` or ``unchanged``. With

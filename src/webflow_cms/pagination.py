@@ -23,30 +23,32 @@ objects to make the garbage collector scan them again and again.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import anyio
 import attrs
 from anyio.abc import TaskGroup
 
 from .errors import first_error
-from .models import Item
 
 __all__ = ["ItemPager", "Page"]
 
 MAX_PAGE_SIZE = 100
 
+#: What a list gives: ``Item``s, or typed models (``wf.items(id, model=...)``).
+T = TypeVar("T")
+
 
 @attrs.frozen
-class Page:
+class Page(Generic[T]):
     """One page of a list: its items and where it sits in the whole list."""
 
-    items: list[Item]
+    items: list[T]
     offset: int
     limit: int
     total: int
 
-    def __iter__(self) -> Iterator[Item]:
+    def __iter__(self) -> Iterator[T]:
         return iter(self.items)
 
     def __len__(self) -> int:
@@ -60,7 +62,7 @@ class Page:
 #: Fetch the raw answer for ``(offset, limit)``.
 FetchBody = Callable[[int, int], Awaitable[bytes]]
 #: Turn a raw answer for ``(offset, limit)`` into a page.
-ParsePage = Callable[[bytes, int, int], Page]
+ParsePage = Callable[[bytes, int, int], Page[T]]
 
 
 #: When reading ahead, a window ends once it holds this many bytes of answers...
@@ -69,13 +71,13 @@ READ_AHEAD_BYTES = 4 * 1024 * 1024
 READ_AHEAD_PAGES = 32
 
 
-class ItemPager:
+class ItemPager(Generic[T]):
     """Every item of a list, fetched page by page; see the module docstring."""
 
     def __init__(
         self,
         fetch: FetchBody,
-        parse: ParsePage,
+        parse: ParsePage[T],
         *,
         page_size: int = MAX_PAGE_SIZE,
         concurrency: int = 4,
@@ -91,21 +93,21 @@ class ItemPager:
         self._concurrency = concurrency
         self._read_ahead = read_ahead
 
-    def __await__(self) -> Generator[Any, None, Page]:
+    def __await__(self) -> Generator[Any, None, Page[T]]:
         return self._first_page().__await__()
 
-    async def _first_page(self) -> Page:
+    async def _first_page(self) -> Page[T]:
         return self._parse(await self._fetch(0, self._page_size), 0, self._page_size)
 
-    def __aiter__(self) -> AsyncIterator[Item]:
+    def __aiter__(self) -> AsyncIterator[T]:
         return self._items()
 
-    async def _items(self) -> AsyncIterator[Item]:
+    async def _items(self) -> AsyncIterator[T]:
         async for page in self.pages():
             for item in page.items:
                 yield item
 
-    async def pages(self) -> AsyncIterator[Page]:
+    async def pages(self) -> AsyncIterator[Page[T]]:
         """Every page in order."""
         if self._read_ahead:
             plan = _Plan(self._page_size, guess=self._concurrency)
@@ -125,14 +127,14 @@ class ItemPager:
                 return
             quota = pages
 
-    async def _fetch_window(self, plan: _Plan, quota: int, max_bytes: int | None) -> list[tuple[int, Page | bytes]]:
+    async def _fetch_window(self, plan: _Plan, quota: int, max_bytes: int | None) -> list[tuple[int, Page[T] | bytes]]:
         """Up to ``quota`` answers (and about ``max_bytes``) from where the plan stands, in order.
 
         Only the answer that tells the total is parsed here; the others stay
         raw bytes until their turn comes, so the window holds no objects that
         outlive a garbage-collector generation and cost a full collection.
         """
-        fetched: list[tuple[int, Page | bytes]] = []
+        fetched: list[tuple[int, Page[T] | bytes]] = []
         workers = 0
         held = 0
 

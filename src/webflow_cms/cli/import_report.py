@@ -14,7 +14,7 @@ from pathlib import Path
 
 import attrs
 
-from webflow_cms import BulkJob, BulkResult, Collection, WebflowError
+from webflow_cms import BulkJob, BulkResult, Collection, Item, WebflowError
 
 from .errors import EXIT_FAILED, EXIT_OK
 from .rows import Row
@@ -53,7 +53,7 @@ class ImportReport:
     failures_file: Path | None
     dry_run: bool = False
     #: The upsert's per-input outcomes (inputs are the rows sent to it, in file order); None for a dry run.
-    result: BulkResult | None = None
+    result: BulkResult[Item] | None = None
     #: Rows refused before sending, and for a dry run every row that would fail: (file line, why).
     problems: list[tuple[int, str]] = attrs.field(factory=list)
     #: Set when a signal stopped the import: where the unconfirmed rows went and how to resume.
@@ -106,7 +106,7 @@ class Outcomes:
         self.failed: dict[int, str] = {}
         self.unconfirmed: dict[int, str] = {}
 
-    def merge(self, positions: Sequence[int], job: BulkJob, fatal: WebflowError | None, cancelled: bool) -> None:
+    def merge(self, positions: Sequence[int], job: BulkJob[Item], fatal: WebflowError | None, cancelled: bool) -> None:
         """Take in a job's result; ``positions[i]`` is the row of the job's input ``i``.
 
         ``fatal`` is the error that stopped the job, ``cancelled`` says a signal did.

@@ -240,11 +240,11 @@ async def import_file(
         else:
             upserts.append(position)
     items = wf.items(collection.id)
-    jobs: dict[str, BulkJob] = {}
+    jobs: dict[str, BulkJob[Item]] = {}
 
     with out.progress(f"import {path.name}", total=len(renames) + len(upserts)) as bar:
 
-        async def run_job(name: str, positions: list[int], job: BulkJob) -> BulkResult:
+        async def run_job(name: str, positions: list[int], job: BulkJob[Item]) -> BulkResult[Item]:
             jobs[name] = job
             fatal: WebflowError | None = None
             cancelled = False

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from webflow_cms import AsyncWebflowCMS, BulkResult, Collection, Items, ItemStatus
+from webflow_cms import AsyncWebflowCMS, BulkResult, Collection, Item, Items, ItemStatus
 
 from .errors import EXIT_FAILED, EXIT_OK, InputError
 from .session import is_id, resolve_collection
@@ -22,7 +22,7 @@ PENDING = frozenset({ItemStatus.DRAFT, ItemStatus.DRAFT_CHANGES, ItemStatus.QUEU
 class PublishReport:
     collection: Collection
     action: str
-    result: BulkResult
+    result: BulkResult[Item]
 
     @property
     def exit_code(self) -> int:

@@ -1,0 +1,385 @@
+"""Between generated models and the wire: items into model instances, instances into request payloads.
+
+A ``ModelCodec`` is built once per model class from its ``__collection__``
+spec: one reader and one writer per field. Readers turn what Webflow sends
+into the attribute's type (an option id into its name, a date string into a
+``datetime``) and raise ``ModelMismatchError`` when an item no longer fits
+the model. Writers check a value before it is sent and turn it into what
+Webflow wants (an option name into its id), raising ``ValidationError``
+naming the attribute and the field.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, TypeVar
+
+from ._inputs import invalid, is_webflow_id
+from .errors import ModelMismatchError
+from .models import Item
+from .typed import CMSItem, CollectionSpec, FieldSpec, FileRef, Ref
+
+__all__ = ["ModelCodec", "codec_for"]
+
+M = TypeVar("M", bound=CMSItem)
+
+_Convert = Callable[[Any], Any]
+_TEXT = frozenset({"PlainText", "RichText"})
+_FILES = frozenset({"Image", "File", "ExtFileRef"})
+_LISTS = frozenset({"MultiImage", "MultiReference"})
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:\S+|/\S*")
+#: Webflow's Color formats: #RGB, #RGBA, #RRGGBB, #RRGGBBAA, rgb(a)(), hsl(a)(), a named color, transparent.
+_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|(?:rgba?|hsla?)\([^()]*\)|[a-zA-Z]+")
+_UTC = datetime.UTC
+
+
+class _Bad(Exception):
+    """A value that does not fit its field; the message says how (the caller adds which field)."""
+
+
+# ----------------------------------------------------------------- reading
+
+
+def _read_as(kind: type, what: str) -> _Convert:
+    def read(value: Any) -> Any:
+        if isinstance(value, kind):
+            return value
+        raise _Bad(f"expected {what}, got {value!r:.80}")
+
+    return read
+
+
+def _read_number(value: Any) -> int | float:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    raise _Bad(f"expected a number, got {value!r:.80}")
+
+
+def _read_time(value: Any) -> datetime.datetime:
+    try:
+        return datetime.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise _Bad(f"expected an ISO 8601 date-time, got {value!r:.80}") from None
+
+
+def _read_file(value: Any) -> FileRef:
+    if isinstance(value, str):
+        return FileRef(url=value)
+    if isinstance(value, Mapping):
+        return FileRef(url=value.get("url"), file_id=value.get("fileId"), alt=value.get("alt"))
+    raise _Bad(f"expected a file ({{fileId, url, alt}}), got {value!r:.80}")
+
+
+def _read_ref(value: Any) -> Ref[Any]:
+    if isinstance(value, str):
+        return Ref(value)
+    raise _Bad(f"expected an item id, got {value!r:.80}")
+
+
+def _read_list(read: _Convert) -> _Convert:
+    def read_all(value: Any) -> list[Any]:
+        if not isinstance(value, list):
+            raise _Bad(f"expected a list, got {value!r:.80}")
+        return [read(v) for v in value]
+
+    return read_all
+
+
+def _read_option(options: Mapping[str, str]) -> _Convert:
+    names = {option_id: name for name, option_id in options.items()}
+
+    def read(value: Any) -> str:
+        name = names.get(value)
+        if name is None:
+            raise _Bad(f"option id {value!r:.80} is not one of the model's options {sorted(options)}")
+        return name
+
+    return read
+
+
+def _reader(spec: FieldSpec) -> _Convert | None:
+    """The reader of one field's values; None where Webflow's value is already the attribute's."""
+    kind = spec.type
+    if kind == "Number":
+        return _read_number
+    if kind == "Switch":
+        return _read_as(bool, "true or false")
+    if kind == "DateTime":
+        return _read_time
+    if kind in _FILES:
+        return _read_file
+    if kind == "MultiImage":
+        return _read_list(_read_file)
+    if kind == "Option":
+        return _read_option(spec.options) if spec.options else _read_as(str, "an option id")
+    if kind == "Reference":
+        return _read_ref
+    if kind == "MultiReference":
+        return _read_list(_read_ref)
+    if kind in _TEXT or kind in {"Link", "Email", "Phone", "Color", "VideoLink"}:
+        return _read_as(str, "a string")
+    return None  # a type this SDK does not know: passed through
+
+
+# ----------------------------------------------------------------- writing
+
+
+def _write_text(check: re.Pattern[str] | None, what: str) -> _Convert:
+    def write(value: Any) -> str:
+        if not isinstance(value, str):
+            raise _Bad(f"must be a string, got {type(value).__name__}")
+        if check is not None and check.fullmatch(value) is None:
+            raise _Bad(f"must be {what}, got {value!r:.80}")
+        return value
+
+    return write
+
+
+def _write_phone(value: Any) -> str:
+    if not isinstance(value, str) or not any(c.isdigit() for c in value):
+        raise _Bad(f"must be a phone number (a string with digits), got {value!r:.80}")
+    return value
+
+
+def _write_number(rules: Mapping[str, Any]) -> _Convert:
+    """A Number's value, checked against the field's validations as Webflow shows them."""
+    low, high = rules.get("minValue"), rules.get("maxValue")
+    precision = rules.get("precision")
+
+    def write(value: Any) -> int | float:
+        if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+            raise _Bad(f"must be a finite number, got {value!r:.80}")
+        if rules.get("format") == "integer" and value != int(value):
+            raise _Bad(f"must be a whole number, got {value!r}")
+        if rules.get("allowNegative") is False and value < 0:
+            raise _Bad(f"must not be negative, got {value!r}")
+        if rules.get("allowZero") is False and value == 0:
+            raise _Bad("must not be zero")
+        if isinstance(low, int | float) and value < low:
+            raise _Bad(f"must be at least {low}, got {value!r}")
+        if isinstance(high, int | float) and value > high:
+            raise _Bad(f"must be at most {high}, got {value!r}")
+        if isinstance(precision, int) and isinstance(value, float) and round(value, precision) != value:
+            raise _Bad(f"must have at most {precision} decimals, got {value!r}")
+        return value
+
+    return write
+
+
+def _write_switch(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _Bad(f"must be True or False, got {value!r:.80}")
+    return value
+
+
+def _write_time(value: Any) -> str:
+    if not isinstance(value, datetime.datetime):
+        raise _Bad(f"must be a datetime, got {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise _Bad("must have a time zone, e.g. datetime(..., tzinfo=datetime.UTC)")
+    return value.astimezone(_UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _write_file(value: Any) -> dict[str, str]:
+    if not isinstance(value, FileRef):
+        raise _Bad(f"must be a FileRef(url=...) or FileRef(file_id=...), got {type(value).__name__}")
+    if value.url is None and value.file_id is None:
+        raise _Bad("a FileRef needs a url (a public file for Webflow to fetch) or a file_id")
+    wire = {"fileId": value.file_id, "url": value.url, "alt": value.alt}
+    return {key: text for key, text in wire.items() if text is not None}
+
+
+def _write_list(write: _Convert) -> _Convert:
+    def write_all(value: Any) -> list[Any]:
+        if isinstance(value, str | bytes) or not isinstance(value, list | tuple):
+            raise _Bad(f"must be a list, got {type(value).__name__}")
+        out = []
+        for position, one in enumerate(value):
+            try:
+                out.append(write(one))
+            except _Bad as exc:
+                raise _Bad(f"[{position}] {exc}") from None
+        return out
+
+    return write_all
+
+
+def _write_option(options: Mapping[str, str]) -> _Convert:
+    ids = frozenset(options.values())
+
+    def write(value: Any) -> str:
+        option_id = options.get(value)
+        if option_id is not None:
+            return option_id
+        if value in ids:
+            return str(value)
+        raise _Bad(f"must be one of {sorted(options)}, got {value!r:.80}")
+
+    return write
+
+
+def _write_ref(value: Any) -> str:
+    if not is_webflow_id(value):
+        raise _Bad(f"must be an item id (24 lowercase hex characters), got {value!r:.80}")
+    return str(value)
+
+
+def _writer(spec: FieldSpec) -> _Convert:
+    kind = spec.type
+    writers: dict[str, Callable[[], _Convert]] = {
+        "Email": lambda: _write_text(_EMAIL, "an email address"),
+        "Link": lambda: _write_text(_URL, "a URL"),
+        "VideoLink": lambda: _write_text(_URL, "a URL"),
+        "Color": lambda: _write_text(_COLOR, "a color such as #1a2b3c, rgb(...), hsl(...) or a color name"),
+        "Phone": lambda: _write_phone,
+        "Number": lambda: _write_number(spec.validations),
+        "Switch": lambda: _write_switch,
+        "DateTime": lambda: _write_time,
+        "MultiImage": lambda: _write_list(_write_file),
+        "Option": lambda: _write_option(spec.options) if spec.options else _write_text(None, ""),
+        "Reference": lambda: _write_ref,
+        "MultiReference": lambda: _write_list(_write_ref),
+    }
+    if kind in _TEXT:
+        return _write_text(None, "")
+    if kind in _FILES:
+        return _write_file
+    make = writers.get(kind)
+    return make() if make is not None else (lambda value: value)
+
+
+# ------------------------------------------------------------------ codec
+
+
+class ModelCodec(Generic[M]):
+    """Reads items into one model class and writes its instances as payloads."""
+
+    def __init__(self, model: type[M]) -> None:
+        spec = getattr(model, "__collection__", None)
+        if not isinstance(model, type) or not issubclass(model, CMSItem) or not isinstance(spec, CollectionSpec):
+            raise TypeError(
+                f"{model!r} is not a generated model; pass a class from the module `webflow-cms codegen` wrote"
+            )
+        self.model = model
+        self.spec = spec
+        self._fields = [
+            (attr, f.slug, _reader(f), _writer(f), f.required, f.type in _LISTS, f.type)
+            for attr, f in spec.fields.items()
+        ]
+        self._name = model.__name__
+
+    # ------------------------------------------------------------- reading
+
+    def decode(self, data: Any) -> M:
+        """A model instance from one item as Webflow sends it (decoded JSON)."""
+        if not isinstance(data, Mapping) or not isinstance(data.get("fieldData"), Mapping):
+            raise ModelMismatchError(
+                f"an item in the answer has no fieldData: {data!r:.120}", status=None, code="unexpected_response"
+            )
+        values = self._values(data["fieldData"], data.get("id"))
+        try:
+            for wire, attr in (("lastPublished", "last_published"), ("lastUpdated", "last_updated")):
+                text = data.get(wire)
+                values[attr] = None if text is None else _read_time(text)
+            created = data.get("createdOn")
+            values["created_on"] = None if created is None else _read_time(created)
+        except _Bad as exc:
+            raise self._mismatch(data.get("id"), "dates", str(exc)) from None
+        item_id = data.get("id")
+        values["id"] = None if item_id is None else Ref(item_id)
+        values["cms_locale_id"] = data.get("cmsLocaleId")
+        values["is_draft"] = data.get("isDraft")
+        values["is_archived"] = data.get("isArchived")
+        return self.model(**values)
+
+    def from_item(self, item: Item) -> M:
+        """A model instance from an ``Item`` (as bulk results hold them)."""
+        values = self._values(item.fields, item.id)
+        values["id"] = Ref(item.id)
+        for attr in ("cms_locale_id", "is_draft", "is_archived", "last_published"):
+            value = getattr(item, attr)
+            values[attr] = value if value is None or isinstance(value, str | bool | datetime.datetime) else None
+        values["last_updated"] = item.last_updated
+        values["created_on"] = item.created_on
+        return self.model(**values)
+
+    def _values(self, fields: Mapping[str, Any], item_id: object) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for attr, slug, read, _, required, many, _ in self._fields:
+            value = fields.get(slug)
+            if value is None:
+                if required:
+                    raise self._mismatch(
+                        item_id, f"{attr} (field {slug!r})", "has no value, but the model requires one"
+                    )
+                values[attr] = [] if many else None
+            elif read is None:
+                values[attr] = value
+            else:
+                try:
+                    values[attr] = read(value)
+                except _Bad as exc:
+                    raise self._mismatch(item_id, f"{attr} (field {slug!r})", str(exc)) from None
+        return values
+
+    def _mismatch(self, item_id: object, where: str, problem: str) -> ModelMismatchError:
+        return ModelMismatchError(f"item {item_id}: {self._name}.{where} {problem}", status=None, code="model_mismatch")
+
+    # ------------------------------------------------------------- writing
+
+    def payload(self, model: object, index: int, *, new: bool) -> dict[str, Any]:
+        """The request payload for one instance: checked, with option names sent as ids.
+
+        ``new`` (a create) leaves out fields without a value; otherwise they are
+        sent as null, so a model is the whole item and a field set to None is cleared.
+        """
+        if not isinstance(model, self.model):
+            raise invalid(index, f"expected a {self._name}, got {type(model).__name__}")
+        field_data: dict[str, Any] = {}
+        for attr, slug, _, write, required, many, kind in self._fields:
+            value = getattr(model, attr)
+            if value is None or (many and not value):
+                if required:
+                    raise invalid(index, f"{self._name}.{attr} (field {slug!r}) is required")
+                if not new:
+                    field_data[slug] = None
+                continue
+            try:
+                field_data[slug] = write(value)
+            except _Bad as exc:
+                raise invalid(index, f"{self._name}.{attr} (field {slug!r}, {kind}) {exc}") from None
+        payload: dict[str, Any] = {"fieldData": field_data}
+        for flag, attr in (("isDraft", "is_draft"), ("isArchived", "is_archived"), ("cmsLocaleId", "cms_locale_id")):
+            value = getattr(model, attr)
+            if value is not None:
+                payload[flag] = value
+        return payload
+
+    def change(self, model: object, index: int) -> dict[str, Any]:
+        """The payload of an update: the whole model, with the item's ``id``."""
+        payload = self.payload(model, index, new=False)
+        item_id = getattr(model, "id", None)
+        if not is_webflow_id(item_id):
+            raise invalid(index, f"{self._name} has no id ({item_id!r}); updates need the item's id")
+        payload["id"] = item_id
+        return payload
+
+    def slug_of(self, key: str) -> str:
+        """The field slug named by ``key``: a slug, or an attribute name of the model."""
+        spec = self.spec.fields.get(key)
+        return spec.slug if spec is not None else key
+
+
+_CODECS: dict[type[Any], ModelCodec[Any]] = {}
+
+
+def codec_for(model: type[M]) -> ModelCodec[M]:
+    """The codec of a model class, built on first use."""
+    codec = _CODECS.get(model)
+    if codec is None:
+        codec = _CODECS[model] = ModelCodec(model)
+    return codec

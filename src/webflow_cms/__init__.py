@@ -32,6 +32,7 @@ from .ratelimit import Limiter, RateLimit, SharedLimiter, TokenBucket
 from .redis_limiter import RedisLimiter
 from .retry import RetryPolicy
 from .sites import CustomDomain, Site, SitePublish
+from .typed import CMSItem, FileRef, Ref
 from .webhook_registry import Webhook
 
 __all__ = [
@@ -44,11 +45,13 @@ __all__ = [
     "BulkError",
     "BulkJob",
     "BulkResult",
+    "CMSItem",
     "Collection",
     "ConflictError",
     "CustomDomain",
     "Failed",
     "Field",
+    "FileRef",
     "InsecureURLError",
     "Item",
     "ItemPager",
@@ -63,6 +66,7 @@ __all__ = [
     "RateLimit",
     "RateLimitError",
     "RedisLimiter",
+    "Ref",
     "RetryPolicy",
     "ServerError",
     "SharedLimiter",

@@ -20,7 +20,7 @@ from typing import Any, Generic, TypeVar
 from ._inputs import invalid, is_webflow_id
 from .errors import ModelMismatchError
 from .models import Item
-from .typed import CMSItem, CollectionSpec, FieldSpec, FileRef, Ref
+from .typed import CMSItem, CollectionSpec, FieldSpec, FileRef
 
 __all__ = ["ModelCodec", "codec_for"]
 
@@ -44,40 +44,29 @@ class _Bad(Exception):
 # ----------------------------------------------------------------- reading
 
 
-def _read_as(kind: type, what: str) -> _Convert:
-    def read(value: Any) -> Any:
-        if isinstance(value, kind):
-            return value
-        raise _Bad(f"expected {what}, got {value!r:.80}")
-
-    return read
-
-
-def _read_number(value: Any) -> int | float:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return value
-    raise _Bad(f"expected a number, got {value!r:.80}")
-
-
 def _read_time(value: Any) -> datetime.datetime:
+    """Webflow's dates are UTC; one sent without an offset is read as UTC, so models only hold aware ones."""
     try:
-        return datetime.datetime.fromisoformat(value)
+        moment = datetime.datetime.fromisoformat(value)
     except (TypeError, ValueError):
         raise _Bad(f"expected an ISO 8601 date-time, got {value!r:.80}") from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=_UTC)
 
 
 def _read_file(value: Any) -> FileRef:
-    if isinstance(value, str):
+    if value.__class__ is dict or isinstance(value, Mapping):
+        url, file_id, alt = value.get("url"), value.get("fileId"), value.get("alt")
+        if all(part is None or part.__class__ is str for part in (url, file_id, alt)) and (url or file_id):
+            return FileRef(url=url, file_id=file_id, alt=alt)
+    elif isinstance(value, str):
         return FileRef(url=value)
-    if isinstance(value, Mapping):
-        return FileRef(url=value.get("url"), file_id=value.get("fileId"), alt=value.get("alt"))
     raise _Bad(f"expected a file ({{fileId, url, alt}}), got {value!r:.80}")
 
 
-def _read_ref(value: Any) -> Ref[Any]:
-    if isinstance(value, str):
-        return Ref(value)
-    raise _Bad(f"expected an item id, got {value!r:.80}")
+def _read_refs(value: Any) -> list[str]:
+    if value.__class__ is list and all(v.__class__ is str for v in value):
+        return value
+    raise _Bad(f"expected a list of item ids, got {value!r:.80}")
 
 
 def _read_list(read: _Convert) -> _Convert:
@@ -93,7 +82,7 @@ def _read_option(options: Mapping[str, str]) -> _Convert:
     names = {option_id: name for name, option_id in options.items()}
 
     def read(value: Any) -> str:
-        name = names.get(value)
+        name = names.get(value) if value.__class__ is str else None
         if name is None:
             raise _Bad(f"option id {value!r:.80} is not one of the model's options {sorted(options)}")
         return name
@@ -101,13 +90,21 @@ def _read_option(options: Mapping[str, str]) -> _Convert:
     return read
 
 
-def _reader(spec: FieldSpec) -> _Convert | None:
-    """The reader of one field's values; None where Webflow's value is already the attribute's."""
+#: Readers of fields whose value is kept as Webflow sends it: the classes it may have (checked inline).
+_STRINGS = frozenset({str})
+_NUMBERS = frozenset({int, float})
+_BOOLS = frozenset({bool})
+_EXPECTED = {_STRINGS: "a string", _NUMBERS: "a number", _BOOLS: "true or false"}
+_Reader = _Convert | frozenset[type] | None
+
+
+def _reader(spec: FieldSpec) -> _Reader:
+    """The reader of one field's values: a set of classes kept as they are, a function, or None (passed through)."""
     kind = spec.type
     if kind == "Number":
-        return _read_number
+        return _NUMBERS
     if kind == "Switch":
-        return _read_as(bool, "true or false")
+        return _BOOLS
     if kind == "DateTime":
         return _read_time
     if kind in _FILES:
@@ -115,13 +112,11 @@ def _reader(spec: FieldSpec) -> _Convert | None:
     if kind == "MultiImage":
         return _read_list(_read_file)
     if kind == "Option":
-        return _read_option(spec.options) if spec.options else _read_as(str, "an option id")
-    if kind == "Reference":
-        return _read_ref
+        return _read_option(spec.options) if spec.options else _STRINGS
     if kind == "MultiReference":
-        return _read_list(_read_ref)
-    if kind in _TEXT or kind in {"Link", "Email", "Phone", "Color", "VideoLink"}:
-        return _read_as(str, "a string")
+        return _read_refs
+    if kind in _TEXT or kind in {"Reference", "Link", "Email", "Phone", "Color", "VideoLink"}:
+        return _STRINGS
     return None  # a type this SDK does not know: passed through
 
 
@@ -212,11 +207,12 @@ def _write_option(options: Mapping[str, str]) -> _Convert:
     ids = frozenset(options.values())
 
     def write(value: Any) -> str:
-        option_id = options.get(value)
-        if option_id is not None:
-            return option_id
-        if value in ids:
-            return str(value)
+        if isinstance(value, str):
+            option_id = options.get(value)
+            if option_id is not None:
+                return option_id
+            if value in ids:
+                return value
         raise _Bad(f"must be one of {sorted(options)}, got {value!r:.80}")
 
     return write
@@ -266,31 +262,35 @@ class ModelCodec(Generic[M]):
             )
         self.model = model
         self.spec = spec
-        self._fields = [
-            (attr, f.slug, _reader(f), _writer(f), f.required, f.type in _LISTS, f.type)
-            for attr, f in spec.fields.items()
+        self._reads = [(attr, f.slug, _reader(f), f.required, f.type in _LISTS) for attr, f in spec.fields.items()]
+        self._writes = [
+            (attr, f.slug, _writer(f), f.required, f.type in _LISTS, f.type) for attr, f in spec.fields.items()
         ]
         self._name = model.__name__
 
     # ------------------------------------------------------------- reading
 
     def decode(self, data: Any) -> M:
-        """A model instance from one item as Webflow sends it (decoded JSON)."""
-        if not isinstance(data, Mapping) or not isinstance(data.get("fieldData"), Mapping):
+        """A model instance from one item as Webflow sends it (decoded JSON).
+
+        Listing runs this for every item, so it stays a flat loop of dict lookups
+        and exact type checks; a string field needs no call at all.
+        """
+        fields = data.get("fieldData") if data.__class__ is dict or isinstance(data, Mapping) else None
+        if fields is None or not (fields.__class__ is dict or isinstance(fields, Mapping)):
             raise ModelMismatchError(
                 f"an item in the answer has no fieldData: {data!r:.120}", status=None, code="unexpected_response"
             )
-        values = self._values(data["fieldData"], data.get("id"))
+        item_id = data.get("id")
+        values = self._values(fields, item_id)
         try:
-            for wire, attr in (("lastPublished", "last_published"), ("lastUpdated", "last_updated")):
-                text = data.get(wire)
-                values[attr] = None if text is None else _read_time(text)
-            created = data.get("createdOn")
+            published, updated, created = data.get("lastPublished"), data.get("lastUpdated"), data.get("createdOn")
+            values["last_published"] = None if published is None else _read_time(published)
+            values["last_updated"] = None if updated is None else _read_time(updated)
             values["created_on"] = None if created is None else _read_time(created)
         except _Bad as exc:
-            raise self._mismatch(data.get("id"), "dates", str(exc)) from None
-        item_id = data.get("id")
-        values["id"] = None if item_id is None else Ref(item_id)
+            raise self._mismatch(item_id, "dates", str(exc)) from None
+        values["id"] = item_id
         values["cms_locale_id"] = data.get("cmsLocaleId")
         values["is_draft"] = data.get("isDraft")
         values["is_archived"] = data.get("isArchived")
@@ -299,7 +299,7 @@ class ModelCodec(Generic[M]):
     def from_item(self, item: Item) -> M:
         """A model instance from an ``Item`` (as bulk results hold them)."""
         values = self._values(item.fields, item.id)
-        values["id"] = Ref(item.id)
+        values["id"] = item.id
         for attr in ("cms_locale_id", "is_draft", "is_archived", "last_published"):
             value = getattr(item, attr)
             values[attr] = value if value is None or isinstance(value, str | bool | datetime.datetime) else None
@@ -309,15 +309,19 @@ class ModelCodec(Generic[M]):
 
     def _values(self, fields: Mapping[str, Any], item_id: object) -> dict[str, Any]:
         values: dict[str, Any] = {}
-        for attr, slug, read, _, required, many, _ in self._fields:
+        for attr, slug, read, required, many in self._reads:
             value = fields.get(slug)
             if value is None:
                 if required:
-                    raise self._mismatch(
-                        item_id, f"{attr} (field {slug!r})", "has no value, but the model requires one"
-                    )
+                    where = f"{attr} (field {slug!r})"
+                    raise self._mismatch(item_id, where, "has no value, but the model requires one")
                 values[attr] = [] if many else None
             elif read is None:
+                values[attr] = value
+            elif isinstance(read, frozenset):
+                if value.__class__ not in read:
+                    problem = f"expected {_EXPECTED[read]}, got {value!r:.80}"
+                    raise self._mismatch(item_id, f"{attr} (field {slug!r})", problem)
                 values[attr] = value
             else:
                 try:
@@ -340,7 +344,7 @@ class ModelCodec(Generic[M]):
         if not isinstance(model, self.model):
             raise invalid(index, f"expected a {self._name}, got {type(model).__name__}")
         field_data: dict[str, Any] = {}
-        for attr, slug, _, write, required, many, kind in self._fields:
+        for attr, slug, write, required, many, kind in self._writes:
             value = getattr(model, attr)
             if value is None or (many and not value):
                 if required:

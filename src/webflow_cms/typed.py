@@ -25,16 +25,17 @@ JSON = object
 
 
 class Ref(str, Generic[_Target]):
-    """The id of an item of the collection modelled by ``_Target``; a plain ``str`` at runtime.
+    """The id of an item of the collection modelled by ``_Target``: a type for mypy, a plain ``str`` at runtime.
 
     ``Ref[Author]`` is what a Reference field to Authors holds, and what
-    ``author.id`` is, so mypy tells a post's author from its category.
+    ``author.id`` is, so mypy tells a post's author from its category. Ids read
+    from Webflow are plain strings; ``Ref[Author]("...")`` makes one by hand.
     """
 
     __slots__ = ()
 
 
-@attrs.frozen
+@attrs.define
 class FileRef:
     """An Image or File value (or one image of a MultiImage).
 

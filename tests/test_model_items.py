@@ -1,0 +1,603 @@
+"""``wf.items(collection_id, model=M)`` against the emulator: models in, models out, the wire as Webflow wants it.
+
+Collections are created with the SDK on the module's emulator; their model classes are built from the
+created collection (ids and option ids come from the server), as ``webflow-cms codegen`` would write them.
+What the server holds is read with plain httpx (``support.read_all``), not with the SDK.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from typing import Any
+
+import attrs
+import pytest
+
+from support import read_all
+from support.items import client, refusals, verdicts
+from webflow_cms import AsyncWebflowCMS, typed
+from webflow_cms.bulk import BulkResult
+from webflow_cms.errors import ConflictError, ModelMismatchError, ValidationError
+from webflow_cms.items import Items
+from webflow_cms.model_items import ModelItems
+from webflow_cms.models import Item
+from webflow_cms_emulator import RunningEmulator
+
+pytest_plugins = ["support.items"]
+pytestmark = pytest.mark.anyio
+
+UTC = datetime.UTC
+WHEN = datetime.datetime(2026, 1, 2, 3, 4, 5, 678000, tzinfo=UTC)
+_names = itertools.count(1)
+
+
+@attrs.frozen
+class Blog:
+    """Two fresh collections (Authors, Blog Posts) on the module's emulator and their model classes."""
+
+    emu: RunningEmulator
+    authors_id: str
+    posts_id: str
+    options: dict[str, str]
+    Author: type[Any]
+    BlogPost: type[Any]
+
+    def client(self) -> AsyncWebflowCMS:
+        return client(self.emu)  # type: ignore[arg-type]
+
+    async def raw(self, *, live: bool = False) -> dict[str, dict[str, Any]]:
+        """The posts on the server by slug, read with plain httpx."""
+        items = await read_all(self.emu.url, self.emu.token, self.posts_id, live=live)
+        return {item["fieldData"]["slug"]: item for item in items}
+
+
+def author_model(collection_id: str) -> type[Any]:
+    @attrs.define(kw_only=True)
+    class Author(typed.CMSItem):
+        __collection__ = typed.CollectionSpec(
+            collection_id=collection_id,
+            name="Authors",
+            fields={
+                "name": typed.FieldSpec("name", "PlainText", required=True),
+                "slug": typed.FieldSpec("slug", "PlainText", required=True),
+            },
+        )
+        id: typed.Ref[Author] | None = None
+        name: str
+        slug: str
+
+    return Author
+
+
+def post_model(posts_id: str, authors_id: str, options: dict[str, str], name: str = "BlogPost") -> type[Any]:
+    """The Blog Posts model; ``options`` are the Option field's choices the model knows (name to id)."""
+    spec = typed.CollectionSpec(
+        collection_id=posts_id,
+        name="Blog Posts",
+        fields={
+            "name": typed.FieldSpec("name", "PlainText", required=True),
+            "slug": typed.FieldSpec("slug", "PlainText", required=True),
+            "summary": typed.FieldSpec("summary", "PlainText"),
+            "category": typed.FieldSpec("category", "Option", options=options),
+            "author": typed.FieldSpec("author", "Reference", target=authors_id),
+            "co_authors": typed.FieldSpec("co-authors", "MultiReference", target=authors_id),
+            "when": typed.FieldSpec("when", "DateTime"),
+            "main_image": typed.FieldSpec("main-image", "Image"),
+            "gallery": typed.FieldSpec("gallery", "MultiImage"),
+            "rating": typed.FieldSpec(
+                "rating", "Number", validations={"format": "integer", "minValue": 1, "maxValue": 5}
+            ),
+            "featured": typed.FieldSpec("featured", "Switch"),
+        },
+    )
+    return attrs.make_class(
+        name,
+        {
+            "id": attrs.field(default=None),
+            "name": attrs.field(),
+            "slug": attrs.field(),
+            "summary": attrs.field(default=None),
+            "category": attrs.field(default=None),
+            "author": attrs.field(default=None),
+            "co_authors": attrs.field(factory=list),
+            "when": attrs.field(default=None),
+            "main_image": attrs.field(default=None),
+            "gallery": attrs.field(factory=list),
+            "rating": attrs.field(default=None),
+            "featured": attrs.field(default=None),
+        },
+        bases=(typed.CMSItem,),
+        kw_only=True,
+        class_body={"__collection__": spec},
+    )
+
+
+@pytest.fixture
+async def blog(running: RunningEmulator) -> Blog:
+    n = next(_names)
+    async with client(running) as wf:  # type: ignore[arg-type]
+        authors = await wf.collections.create(
+            running.site_id, display_name=f"Authors {n}", singular_name="Author", slug=f"authors-{n}"
+        )
+        posts = await wf.collections.create(
+            running.site_id,
+            display_name=f"Blog Posts {n}",
+            singular_name="Blog Post",
+            slug=f"blog-posts-{n}",
+            fields=[
+                {"type": "PlainText", "displayName": "Summary"},
+                {
+                    "type": "Option",
+                    "displayName": "Category",
+                    "metadata": {"options": [{"name": "News"}, {"name": "Guides"}]},
+                },
+                {"type": "Reference", "displayName": "Author", "metadata": {"collectionId": authors.id}},
+                {"type": "MultiReference", "displayName": "Co Authors", "metadata": {"collectionId": authors.id}},
+                {"type": "DateTime", "displayName": "When"},
+                {"type": "Image", "displayName": "Main Image"},
+                {"type": "MultiImage", "displayName": "Gallery"},
+                {"type": "Number", "displayName": "Rating"},
+                {"type": "Switch", "displayName": "Featured"},
+            ],
+        )
+    category = posts.field("category")
+    assert category is not None
+    options = category.options
+    assert sorted(options) == ["Guides", "News"]
+    return Blog(
+        running, authors.id, posts.id, options, author_model(authors.id), post_model(posts.id, authors.id, options)
+    )
+
+
+async def two_authors(blog: Blog, wf: AsyncWebflowCMS) -> tuple[str, str]:
+    made = await wf.items(blog.authors_id, model=blog.Author).create_many(
+        [blog.Author(name="Ada", slug="ada"), blog.Author(name="Grace", slug="grace")]
+    )
+    assert made.counts() == {"created": 2}
+    ada, grace = made.items
+    return ada.id, grace.id
+
+
+def full(blog: Blog, n: int, ada: str, grace: str) -> Any:
+    return blog.BlogPost(
+        name=f"Post {n}",
+        slug=f"post-{n}",
+        summary=f"Summary {n}",
+        category="Guides" if n % 2 else "News",
+        author=ada,
+        co_authors=[ada, grace],
+        when=WHEN + datetime.timedelta(days=n),
+        main_image=typed.FileRef(url=f"https://example.com/{n}.png", alt=f"Image {n}"),
+        gallery=[typed.FileRef(url="https://example.com/g1.png"), typed.FileRef(url="https://example.com/g2.png")],
+        rating=1 + n % 5,
+        featured=n % 2 == 0,
+    )
+
+
+def as_stored(sent: Any, got: Any) -> Any:
+    """``sent`` with what the server assigns (id, locale, flags, dates) taken from ``got``."""
+    assigned = ("id", "cms_locale_id", "is_draft", "is_archived", "last_published", "last_updated", "created_on")
+    return attrs.evolve(sent, **{name: getattr(got, name) for name in assigned})
+
+
+# ----------------------------------------------------------------- creates
+
+
+async def test_create_many_returns_models_equal_to_what_was_sent(blog: Blog) -> None:
+    async with blog.client() as wf:
+        ada, grace = await two_authors(blog, wf)
+        posts = wf.items(blog.posts_id, model=blog.BlogPost)
+        sent = [full(blog, n, ada, grace) for n in range(3)]
+        result = await posts.create_many(sent)
+
+    assert result.counts() == {"created": 3}
+    assert isinstance(result, BulkResult)
+    assert sorted(s.index for s in result.succeeded) == [0, 1, 2]
+    for done in result.succeeded:
+        assert done.input is sent[done.index]
+        assert type(done.item) is blog.BlogPost
+        assert done.item.id == done.id
+        assert isinstance(done.id, str)
+        assert len(done.id) == 24
+        assert done.item == as_stored(sent[done.index], done.item)
+        assert done.item.created_on is not None
+        assert done.item.is_draft is True
+    assert [m.slug for m in result.items] == ["post-0", "post-1", "post-2"]
+    assert len({m.id for m in result.items}) == 3
+    # What was sent is left as it was.
+    assert all(m.id is None for m in sent)
+
+
+async def test_create_returns_one_model(blog: Blog) -> None:
+    async with blog.client() as wf:
+        author = await wf.items(blog.authors_id, model=blog.Author).create(blog.Author(name="Ada", slug="ada"))
+    assert type(author) is blog.Author
+    assert (author.name, author.slug) == ("Ada", "ada")
+    assert author.id is not None
+    assert len(author.id) == 24
+
+
+async def test_the_server_holds_option_ids_iso_dates_and_reference_ids(blog: Blog) -> None:
+    async with blog.client() as wf:
+        ada, grace = await two_authors(blog, wf)
+        posts = wf.items(blog.posts_id, model=blog.BlogPost)
+        created = await posts.create(full(blog, 1, ada, grace))
+        bare = await posts.create(blog.BlogPost(name="Bare", slug="bare"))
+
+    raw = await blog.raw()
+    assert raw["post-1"]["id"] == created.id
+    assert raw["post-1"]["fieldData"] == {
+        "name": "Post 1",
+        "slug": "post-1",
+        "summary": "Summary 1",
+        "category": blog.options["Guides"],
+        "author": ada,
+        "co-authors": [ada, grace],
+        "when": "2026-01-03T03:04:05.678Z",
+        "main-image": {"url": "https://example.com/1.png", "alt": "Image 1"},
+        "gallery": [{"url": "https://example.com/g1.png"}, {"url": "https://example.com/g2.png"}],
+        "rating": 2,
+        "featured": False,
+    }
+    # A create leaves out the fields without a value.
+    assert raw["bare"]["id"] == bare.id
+    assert raw["bare"]["fieldData"] == {"name": "Bare", "slug": "bare"}
+    assert bare.co_authors == []
+    assert bare.gallery == []
+    assert bare.category is None
+
+
+async def test_a_bad_model_in_a_batch_fails_alone_naming_the_field(blog: Blog) -> None:
+    P = blog.BlogPost
+    batch = [
+        P(name="Good 0", slug="good-0", rating=3),
+        P(name="Bad rating", slug="bad-rating", rating=9),
+        P(name="Good 2", slug="good-2", category="News"),
+        P(name="Bad category", slug="bad-category", category="Opinion"),
+        P(name="Bad author", slug="bad-author", author="ada"),
+        {"fieldData": {"name": "Dict", "slug": "dict"}},
+        P(name="Bad gallery", slug="bad-gallery", gallery=[typed.FileRef(url="https://x.io/a"), typed.FileRef()]),
+        P(name="Good 7", slug="good-7", when=WHEN),
+        P(name="Naive", slug="naive", when=datetime.datetime(2026, 1, 1)),
+    ]
+    async with blog.client() as wf:
+        result = await wf.items(blog.posts_id, model=P).create_many(batch)
+
+    assert result.counts() == {"created": 3, "failed": 6}
+    outcome = verdicts(result)  # every input accounted for, exactly once
+    assert {i for i, v in outcome.items() if v[0] == "created"} == {0, 2, 7}
+    name = P.__name__
+    assert refusals(result) == {
+        1: (
+            "ValidationError",
+            "invalid_input",
+            None,
+            f"input 1: {name}.rating (field 'rating', Number) must be at most 5, got 9",
+        ),
+        3: (
+            "ValidationError",
+            "invalid_input",
+            None,
+            f"input 3: {name}.category (field 'category', Option) must be one of ['Guides', 'News'], got 'Opinion'",
+        ),
+        4: (
+            "ValidationError",
+            "invalid_input",
+            None,
+            f"input 4: {name}.author (field 'author', Reference) "
+            "must be an item id (24 lowercase hex characters), got 'ada'",
+        ),
+        5: ("ValidationError", "invalid_input", None, f"input 5: expected a {name}, got dict"),
+        6: (
+            "ValidationError",
+            "invalid_input",
+            None,
+            f"input 6: {name}.gallery (field 'gallery', MultiImage) [1] a FileRef needs a url "
+            "(a public file for Webflow to fetch) or a file_id",
+        ),
+        8: (
+            "ValidationError",
+            "invalid_input",
+            None,
+            f"input 8: {name}.when (field 'when', DateTime) "
+            "must have a time zone, e.g. datetime(..., tzinfo=datetime.UTC)",
+        ),
+    }
+    assert all(f.input is batch[f.index] for f in result.failed)
+    raw = await blog.raw()
+    assert sorted(raw) == ["good-0", "good-2", "good-7"]
+    assert raw["good-2"]["fieldData"]["category"] == blog.options["News"]
+    assert raw["good-7"]["fieldData"]["when"] == "2026-01-02T03:04:05.678Z"
+
+
+async def test_a_repeated_slug_in_a_batch_fails(blog: Blog) -> None:
+    P = blog.BlogPost
+    async with blog.client() as wf:
+        result = await wf.items(blog.posts_id, model=P).create_many(
+            [P(name="A", slug="same"), P(name="B", slug="same")]
+        )
+    assert result.counts() == {"created": 1, "failed": 1}
+    assert [f.index for f in result.failed] == [1]
+    error = result.failed[0].error
+    assert isinstance(error, ConflictError)
+    assert error.message == "input 1: slug 'same' is also used by input 0; slugs are unique"
+    assert list(await blog.raw()) == ["same"]
+
+
+async def test_create_of_a_bad_model_raises_before_sending(blog: Blog) -> None:
+    P = blog.BlogPost
+    async with blog.client() as wf:
+        with pytest.raises(ValidationError) as caught:
+            await wf.items(blog.posts_id, model=P).create(P(name="X", slug="x", rating=0))
+    assert caught.value.message == f"input 0: {P.__name__}.rating (field 'rating', Number) must be at least 1, got 0"
+    assert await blog.raw() == {}
+
+
+# ----------------------------------------------------------------- reads
+
+
+async def test_list_and_get_give_models(blog: Blog) -> None:
+    async with blog.client() as wf:
+        ada, grace = await two_authors(blog, wf)
+        posts = wf.items(blog.posts_id, model=blog.BlogPost)
+        created = (await posts.create_many([full(blog, n, ada, grace) for n in range(5)])).items
+
+        first = await posts.list()
+        every = [m async for m in posts.list()]
+        small = await posts.list(page_size=2)
+        one = await posts.get(created[3].id)
+        by_slug = await posts.list(slug="post-2")
+
+    by_id = {m.id: m for m in created}
+    assert first.total == 5
+    assert all(type(m) is blog.BlogPost for m in first.items)
+    assert {m.id: m for m in first.items} == by_id
+    assert len(every) == 5
+    assert {m.id: m for m in every} == by_id
+    assert len(small.items) == 2
+    assert small.total == 5
+    assert one == created[3]
+    assert type(one) is blog.BlogPost
+    assert one.category == "Guides"
+    assert one.when == WHEN + datetime.timedelta(days=3)
+    assert one.when.tzinfo is not None
+    assert one.author == ada
+    assert one.co_authors == [ada, grace]
+    assert one.main_image == typed.FileRef(url="https://example.com/3.png", alt="Image 3")
+    assert [m.slug for m in by_slug.items] == ["post-2"]
+
+
+async def test_typed_listing_over_250_items_pages_correctly(blog: Blog) -> None:
+    n = 263
+    P = blog.BlogPost
+    async with blog.client() as wf:
+        posts = wf.items(blog.posts_id, model=P)
+        made = await posts.create_many(
+            [P(name=f"Post {i}", slug=f"post-{i}", rating=1 + i % 5, category="News") for i in range(n)]
+        )
+        assert made.counts() == {"created": n}
+        first = await posts.list()
+        every = [m async for m in posts.list()]
+        in_fifties = [m async for m in posts.list(page_size=50)]
+        by_slug_desc = [m async for m in posts.list(sort_by="slug", sort_order="desc")]
+
+    assert first.total == n
+    assert len(first.items) == 100
+    assert len(every) == n
+    assert len({m.id for m in every}) == n
+    assert {m.slug for m in every} == {f"post-{i}" for i in range(n)}
+    assert {m.id: m for m in every} == {m.id: m for m in made.items}
+    assert all(type(m) is P and m.category == "News" for m in every)
+    assert sorted(m.id for m in in_fifties) == sorted(m.id for m in every)
+    assert [m.slug for m in by_slug_desc] == sorted((f"post-{i}" for i in range(n)), reverse=True)
+
+
+async def test_listing_an_item_whose_option_the_model_does_not_know_raises(blog: Blog) -> None:
+    narrow = post_model(blog.posts_id, blog.authors_id, {"News": blog.options["News"]}, name="NarrowPost")
+    guides = blog.options["Guides"]
+    async with blog.client() as wf:
+        made = await wf.items(blog.posts_id).create(
+            {"fieldData": {"name": "Guide", "slug": "guide", "category": guides}}
+        )
+        items = wf.items(blog.posts_id, model=narrow)
+        expected = (
+            f"item {made.id}: NarrowPost.category (field 'category') option id {guides!r} "
+            "is not one of the model's options ['News']"
+        )
+        with pytest.raises(ModelMismatchError) as listed:
+            await items.list()
+        assert listed.value.message == expected
+        with pytest.raises(ModelMismatchError) as iterated:
+            _ = [m async for m in items.list()]
+        assert iterated.value.message == expected
+        with pytest.raises(ModelMismatchError) as got:
+            await items.get(made.id)
+        assert got.value.message == expected
+        # The full model reads the same item.
+        assert (await wf.items(blog.posts_id, model=blog.BlogPost).get(made.id)).category == "Guides"
+
+
+async def test_untyped_items_are_unchanged(blog: Blog) -> None:
+    async with blog.client() as wf:
+        posts = wf.items(blog.posts_id, model=blog.BlogPost)
+        created = await posts.create(blog.BlogPost(name="A", slug="a", category="Guides", rating=2))
+        plain = wf.items(blog.posts_id)
+        listed = (await plain.list()).items
+        got = await plain.get(created.id)
+        untyped = posts.untyped
+        via_untyped = await untyped.get(created.id)
+        made = await untyped.create_many([{"fieldData": {"name": "B", "slug": "b", "rating": 3}}])
+
+    assert type(plain) is Items
+    assert type(posts) is ModelItems
+    assert repr(posts) == f"ModelItems(collection_id={blog.posts_id!r}, model={blog.BlogPost.__name__})"
+    assert [type(i) for i in listed] == [Item]
+    assert type(got) is Item
+    assert got.fields == {"name": "A", "slug": "a", "category": blog.options["Guides"], "rating": 2}
+    assert type(untyped) is Items
+    assert untyped.collection_id == blog.posts_id
+    assert type(via_untyped) is Item
+    assert via_untyped.fields == got.fields
+    assert made.counts() == {"created": 1}
+    assert type(made.items[0]) is Item
+
+
+# ----------------------------------------------------------------- updates
+
+
+async def test_update_writes_the_whole_model_and_clears_fields_set_to_none(blog: Blog) -> None:
+    async with blog.client() as wf:
+        ada, grace = await two_authors(blog, wf)
+        posts = wf.items(blog.posts_id, model=blog.BlogPost)
+        created = await posts.create(full(blog, 1, ada, grace))
+        changed = attrs.evolve(
+            created, rating=None, category="News", summary=None, main_image=None, co_authors=[], author=grace
+        )
+        updated = await posts.update(changed)
+        again = await posts.get(created.id)
+
+    assert type(updated) is blog.BlogPost
+    assert updated.id == created.id
+    assert (updated.rating, updated.category, updated.summary, updated.main_image, updated.co_authors) == (
+        None,
+        "News",
+        None,
+        None,
+        [],
+    )
+    assert updated.author == grace
+    assert updated.when == created.when
+    assert updated.gallery == created.gallery
+    assert again == updated
+    fields = (await blog.raw())["post-1"]["fieldData"]
+    assert fields["category"] == blog.options["News"]
+    assert fields["author"] == grace
+    for cleared in ("rating", "summary", "main-image", "co-authors"):
+        assert fields.get(cleared) is None, f"{cleared} was not cleared: {fields.get(cleared)!r}"
+    assert fields["when"] == "2026-01-03T03:04:05.678Z"
+
+
+async def test_update_many_writes_each_model(blog: Blog) -> None:
+    P = blog.BlogPost
+    async with blog.client() as wf:
+        posts = wf.items(blog.posts_id, model=P)
+        made = (await posts.create_many([P(name=f"P{i}", slug=f"p-{i}", rating=1) for i in range(3)])).items
+        changes = [attrs.evolve(m, rating=m.rating + i, featured=True) for i, m in enumerate(made)]
+        no_id = P(name="No id", slug="no-id")
+        result = await posts.update_many([*changes, no_id])
+
+    assert result.counts() == {"updated": 3, "failed": 1}
+    assert refusals(result) == {
+        3: (
+            "ValidationError",
+            "invalid_input",
+            None,
+            f"input 3: {P.__name__} has no id (None); updates need the item's id",
+        )
+    }
+    assert [(m.slug, m.rating, m.featured) for m in result.items] == [
+        ("p-0", 1, True),
+        ("p-1", 2, True),
+        ("p-2", 3, True),
+    ]
+    raw = await blog.raw()
+    assert {slug: (item["fieldData"]["rating"], item["fieldData"]["featured"]) for slug, item in raw.items()} == {
+        "p-0": (1, True),
+        "p-1": (2, True),
+        "p-2": (3, True),
+    }
+
+
+async def test_upsert_creates_then_updates_then_leaves_unchanged(blog: Blog) -> None:
+    P = blog.BlogPost
+    async with blog.client() as wf:
+        posts = wf.items(blog.posts_id, model=P)
+        first_run = [P(name="A", slug="a", category="News", rating=1), P(name="B", slug="b", summary="Bee")]
+        created = await posts.upsert_many(first_run)
+        second_run = [P(name="A", slug="a", category="Guides", rating=None), P(name="B", slug="b", summary="Bee")]
+        updated = await posts.upsert_many(second_run)
+        unchanged = await posts.upsert_many(
+            [P(name="A", slug="a", category="Guides"), P(name="B", slug="b", summary="Bee")]
+        )
+        by_attribute = await posts.upsert_many([P(name="A", slug="a", category="Guides")], key="slug")
+
+    assert created.counts() == {"created": 2}
+    assert [type(m) for m in created.items] == [P, P]
+    assert [(m.slug, m.category, m.rating, m.summary) for m in created.items] == [
+        ("a", "News", 1, None),
+        ("b", None, None, "Bee"),
+    ]
+    assert updated.counts() == {"updated": 1, "unchanged": 1}
+    assert {s.index: s.action for s in updated.succeeded} == {0: "updated", 1: "unchanged"}
+    assert updated.items[0].id == created.items[0].id
+    assert (updated.items[0].category, updated.items[0].rating) == ("Guides", None)
+    assert unchanged.counts() == {"unchanged": 2}
+    assert by_attribute.counts() == {"unchanged": 1}
+    raw = await blog.raw()
+    assert sorted(raw) == ["a", "b"]
+    assert raw["a"]["fieldData"]["category"] == blog.options["Guides"]
+    assert raw["a"]["fieldData"].get("rating") is None
+    # A new item was created without the fields that have no value.
+    assert raw["b"]["fieldData"] == {"name": "B", "slug": "b", "summary": "Bee"}
+
+
+async def test_models_read_back_upsert_and_update_as_unchanged(blog: Blog) -> None:
+    async with blog.client() as wf:
+        ada, grace = await two_authors(blog, wf)
+        posts = wf.items(blog.posts_id, model=blog.BlogPost)
+        await posts.create_many([full(blog, n, ada, grace) for n in range(3)])
+        before = await blog.raw()
+        listed = [m async for m in posts.list()]
+        upserted = await posts.upsert_many(listed)
+        updated = await posts.update_many(listed)
+        after = await blog.raw()
+
+    assert upserted.counts() == {"unchanged": 3}
+    assert updated.counts() == {"updated": 3}
+
+    def fields_of(m: Any) -> Any:
+        return attrs.evolve(m, last_updated=None)
+
+    assert {m.id: fields_of(m) for m in updated.items} == {m.id: fields_of(m) for m in listed}
+    assert {slug: item["fieldData"] for slug, item in after.items()} == {
+        slug: item["fieldData"] for slug, item in before.items()
+    }
+
+
+# ----------------------------------------------------------------- delete, publish, unpublish
+
+
+async def test_publish_unpublish_and_delete_accept_instances_and_ids(blog: Blog) -> None:
+    P = blog.BlogPost
+    async with blog.client() as wf:
+        posts = wf.items(blog.posts_id, model=P)
+        a, b, c, d, e = (await posts.create_many([P(name=s.upper(), slug=s) for s in "abcde"])).items
+
+        published = await posts.publish([a, b.id, c])
+        live_after_publish = await blog.raw(live=True)
+        unpublished = await posts.unpublish([a, c.id])
+        live_after_unpublish = await blog.raw(live=True)
+        deleted = await posts.delete_many([a, d.id])
+        await posts.delete(e)
+        await posts.delete(b.id)
+        bad = await posts.delete_many([P(name="X", slug="x"), "nope"])
+
+    assert published.counts() == {"published": 3}
+    assert {s.index: s.id for s in published.succeeded} == {0: a.id, 1: b.id, 2: c.id}
+    assert sorted(live_after_publish) == ["a", "b", "c"]
+    assert unpublished.counts() == {"unpublished": 2}
+    assert {s.index: s.id for s in unpublished.succeeded} == {0: a.id, 1: c.id}
+    assert sorted(live_after_unpublish) == ["b"]
+    assert deleted.counts() == {"deleted": 2}
+    assert {s.index: s.id for s in deleted.succeeded} == {0: a.id, 1: d.id}
+    assert sorted(await blog.raw()) == ["c"]
+    assert bad.counts() == {"failed": 2}
+    assert [type(f.error) for f in bad.failed] == [ValidationError, ValidationError]
+
+
+async def test_delete_of_a_model_without_an_id_is_refused(blog: Blog) -> None:
+    P = blog.BlogPost
+    async with blog.client() as wf:
+        with pytest.raises(ValidationError, match="is not a Webflow id"):
+            await wf.items(blog.posts_id, model=P).delete(P(name="X", slug="x"))

@@ -16,6 +16,7 @@ _VARIANTS = (
     ("--duplicate-slug", ("conflict", "suffix"), "a create with a taken slug: 409, or 202 with a suffixed slug"),
     ("--create-answer", ("items", "echo"), "answer to a multi-item create: items with ids, or the request echoed"),
     ("--bulk-answer", ("items", "object"), "answer to POST /items/bulk: every locale variant, or one object per item"),
+    ("--number-validations", ("enforce", "ignore"), "a Number value breaking its field's validations: 400, or stored"),
 )
 
 

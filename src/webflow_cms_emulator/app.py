@@ -11,7 +11,7 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 
-from . import catalog_routes, item_routes, site_routes, webhook_routes
+from . import catalog_routes, designer, item_routes, site_routes, webhook_routes
 from .errors import ApiError, error_body, issue
 from .gate import Gate
 from .options import OptionArgs, build_options
@@ -46,7 +46,13 @@ def create_app(**options: Unpack[OptionArgs]) -> Starlette:
     options_ = build_options(**options)
     state = EmulatorState.open(options_)
     app = Starlette(
-        routes=[*item_routes.ROUTES, *catalog_routes.ROUTES, *site_routes.ROUTES, *webhook_routes.ROUTES],
+        routes=[
+            *item_routes.ROUTES,
+            *catalog_routes.ROUTES,
+            *site_routes.ROUTES,
+            *webhook_routes.ROUTES,
+            *designer.ROUTES,
+        ],
         middleware=[Middleware(Gate, state=state)],
         exception_handlers={
             ApiError: _api_error,

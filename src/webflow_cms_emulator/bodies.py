@@ -85,9 +85,11 @@ def _locale_list(raw: dict[str, Any], prefix: str, locales: Locales, problems: I
 
 
 def check_field_data(
-    data: object, where: str, fields: dict[str, Field], problems: Issues, *, complete: bool
+    data: object, where: str, fields: dict[str, Field], problems: Issues, *, complete: bool, number_rules: bool = True
 ) -> dict[str, Any]:
-    """Check the field values found at path `where`; `complete` also requires every required field."""
+    """Check the field values found at path `where`; `complete` also requires every required field.
+
+    `number_rules` applies Number fields' validations (the `--number-validations` fidelity variant)."""
     if not isinstance(data, dict):
         problems.append(issue(where, "must be an object"))
         return {}
@@ -96,7 +98,7 @@ def check_field_data(
         if spec is None:
             problems.append(issue(f"{where}.{key}", "is not a field of this collection"))
             continue
-        problem = check_value(spec, value)
+        problem = check_value(spec, value, number_rules=number_rules)
         if problem is not None:
             problems.append(issue(f"{where}.{key}", problem))
     if complete:
@@ -133,9 +135,12 @@ def _check_count(count: int, where: str = "items") -> None:
         )
 
 
-def _new_item(raw: object, prefix: str, fields: dict[str, Field], locales: Locales, problems: Issues) -> NewItem:
+def _new_item(
+    raw: object, prefix: str, fields: dict[str, Field], locales: Locales, problems: Issues, number_rules: bool
+) -> NewItem:
     item = _object(raw, prefix, problems) or {}
-    data = check_field_data(item.get("fieldData"), _join(prefix, "fieldData"), fields, problems, complete=True)
+    where = _join(prefix, "fieldData")
+    data = check_field_data(item.get("fieldData"), where, fields, problems, complete=True, number_rules=number_rules)
     many = _locale_list(item, prefix, locales, problems)
     chosen = many if many is not None else (_locale(item, prefix, locales, problems),)
     draft, archived = _flag(item, "isDraft", prefix, problems), _flag(item, "isArchived", prefix, problems)
@@ -143,7 +148,7 @@ def _new_item(raw: object, prefix: str, fields: dict[str, Field], locales: Local
 
 
 def parse_new_items(
-    body: object, fields: dict[str, Field], locales: Locales, *, strict_batch: bool = False
+    body: object, fields: dict[str, Field], locales: Locales, *, strict_batch: bool = False, number_rules: bool = True
 ) -> tuple[list[NewItem], bool]:
     """A single item body or an `items` body; returns the items and whether it was a batch."""
     problems: Issues = []
@@ -151,7 +156,7 @@ def parse_new_items(
     _raise(problems)
     assert root is not None
     if "items" not in root:
-        one = _new_item(root, "", fields, locales, problems)
+        one = _new_item(root, "", fields, locales, problems, number_rules)
         _raise(problems)
         _check_count(len(one.variants), "cmsLocaleIds")
         return [one], False
@@ -160,13 +165,15 @@ def parse_new_items(
     if strict_batch:
         # Upstream's batch form of POST /items is the one body with `additionalProperties: false`.
         problems.extend(issue(key, "is not allowed here") for key in root if key != "items")
-    items = [_new_item(raw, f"items[{i}]", fields, locales, problems) for i, raw in enumerate(raw_items)]
+    items = [_new_item(raw, f"items[{i}]", fields, locales, problems, number_rules) for i, raw in enumerate(raw_items)]
     _check_count(sum(len(i.variants) for i in items))
     _raise(problems)
     return items, True
 
 
-def parse_multi_locale(body: object, fields: dict[str, Field], locales: Locales) -> list[NewItem]:
+def parse_multi_locale(
+    body: object, fields: dict[str, Field], locales: Locales, *, number_rules: bool = True
+) -> list[NewItem]:
     """The `/items/bulk` body: items created in every locale of `cmsLocaleIds`.
 
     `fieldData` is one item (an object) or several (a list), each created in each listed
@@ -183,11 +190,12 @@ def parse_multi_locale(body: object, fields: dict[str, Field], locales: Locales)
         if not raw_data:
             problems.append(issue("fieldData", "must name at least one item"))
         datas = [
-            check_field_data(d, f"fieldData[{i}]", fields, problems, complete=True) for i, d in enumerate(raw_data)
+            check_field_data(d, f"fieldData[{i}]", fields, problems, complete=True, number_rules=number_rules)
+            for i, d in enumerate(raw_data)
         ]
         paths = [f"fieldData[{i}]" for i in range(len(raw_data))]
     else:
-        datas = [check_field_data(raw_data, "fieldData", fields, problems, complete=True)]
+        datas = [check_field_data(raw_data, "fieldData", fields, problems, complete=True, number_rules=number_rules)]
         paths = [""]
     _check_count(len(chosen) * len(datas), "cmsLocaleIds")
     draft, archived = _flag(root, "isDraft", "", problems), _flag(root, "isArchived", "", problems)
@@ -199,12 +207,19 @@ def parse_multi_locale(body: object, fields: dict[str, Field], locales: Locales)
 
 
 def _change(
-    raw: object, prefix: str, item_id: object, fields: dict[str, Field], locales: Locales, problems: Issues
+    raw: object,
+    prefix: str,
+    item_id: object,
+    fields: dict[str, Field],
+    locales: Locales,
+    problems: Issues,
+    number_rules: bool,
 ) -> ItemChange:
     item = _object(raw, prefix, problems) or {}
     if not is_object_id(item_id):
         problems.append(issue(_join(prefix, "id"), "must be a 24-hex item id"))
-    data = check_field_data(item.get("fieldData", {}), _join(prefix, "fieldData"), fields, problems, complete=False)
+    where, raw_data = _join(prefix, "fieldData"), item.get("fieldData", {})
+    data = check_field_data(raw_data, where, fields, problems, complete=False, number_rules=number_rules)
     return ItemChange(
         prefix,
         str(item_id),
@@ -215,7 +230,9 @@ def _change(
     )
 
 
-def parse_changes(body: object, fields: dict[str, Field], locales: Locales) -> list[ItemChange]:
+def parse_changes(
+    body: object, fields: dict[str, Field], locales: Locales, *, number_rules: bool = True
+) -> list[ItemChange]:
     """The `items` body of a bulk PATCH; an id and locale may appear once."""
     problems: Issues = []
     root = _object(body, "", problems)
@@ -230,7 +247,7 @@ def parse_changes(body: object, fields: dict[str, Field], locales: Locales) -> l
         if not isinstance(raw, dict):
             problems.append(issue(prefix, "must be an object"))
             continue
-        change = _change(raw, prefix, raw.get("id"), fields, locales, problems)
+        change = _change(raw, prefix, raw.get("id"), fields, locales, problems, number_rules)
         if (change.item_id, change.locale) in seen:
             problems.append(issue(f"{prefix}.id", "appears more than once in this request"))
         seen.add((change.item_id, change.locale))
@@ -239,12 +256,14 @@ def parse_changes(body: object, fields: dict[str, Field], locales: Locales) -> l
     return changes
 
 
-def parse_patch(body: object, item_id: str, fields: dict[str, Field], locales: Locales) -> ItemChange:
+def parse_patch(
+    body: object, item_id: str, fields: dict[str, Field], locales: Locales, *, number_rules: bool = True
+) -> ItemChange:
     """The body of a single-item PATCH (the id comes from the path)."""
     problems: Issues = []
     root = _object(body, "", problems)
     _raise(problems)
-    change = _change(root, "", item_id, fields, locales, problems)
+    change = _change(root, "", item_id, fields, locales, problems, number_rules)
     _raise(problems)
     return change
 

@@ -8,8 +8,9 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .db import Database
+from .drafts import CollectionDraft, parse_collection
 from .errors import ApiError, Detail, collection_not_found, issue, resource_not_found, validation_error
-from .fields import BUILTIN_SLUGS, SLUG, Field, builtin_fields, parse_field, slugify
+from .fields import BUILTIN_SLUGS, Field, parse_field
 from .ids import is_object_id, new_id, now_iso
 
 
@@ -118,48 +119,30 @@ class Catalog:
         return [self.collection(conn, r[0]).summary_json() for r in rows.fetchall()]
 
     def create_collection(self, conn: sqlite3.Connection, site_id: str, body: dict[str, Any]) -> Collection:
+        """Upstream's create-collection: the body read as its request schema says."""
         self.require_site(conn, site_id)
-        problems: list[Detail] = []
-        display = body.get("displayName")
-        singular = body.get("singularName", display)
-        if not isinstance(display, str) or not display.strip():
-            problems.append(issue("displayName", "must be a non-empty string"))
-        if not isinstance(singular, str) or not singular.strip():
-            problems.append(issue("singularName", "must be a non-empty string"))
-        slug = body.get("slug")
-        if slug is None and isinstance(display, str):
-            slug = slugify(display)
-        if not isinstance(slug, str) or SLUG.fullmatch(slug) is None:
-            problems.append(issue("slug", "must be lowercase letters, digits and hyphens"))
-        raw_fields = body.get("fields", [])
-        new_fields: list[Field] = []
-        if not isinstance(raw_fields, list):
-            problems.append(issue("fields", "must be a list"))
-        else:
-            taken = {"name", "slug"}
-            for index, raw in enumerate(raw_fields):
-                spec, found = parse_field(raw, f"fields[{index}]", taken)
-                problems.extend(found)
-                if spec is not None:
-                    taken.add(spec.slug)
-                    new_fields.append(spec)
-        if problems:
-            raise validation_error(problems)
-        assert isinstance(display, str)
-        assert isinstance(singular, str)
-        assert isinstance(slug, str)
+        return self.insert_collection(conn, site_id, parse_collection(body))
+
+    def insert_collection(self, conn: sqlite3.Connection, site_id: str, draft: CollectionDraft) -> Collection:
+        """Store a checked draft: 409 `duplicate_collection` when the site has a collection with its slug."""
+        self.require_site(conn, site_id)
+        slug = draft.slug
         if conn.execute("SELECT 1 FROM collections WHERE site_id = ? AND slug = ?", (site_id, slug)).fetchone():
             raise ApiError(
                 409, "duplicate_collection", f"A collection with slug {slug!r} exists", [issue("slug", "in use")]
             )
-        collection_id, now = new_id(), now_iso()
+        collection_id, now = draft.id or new_id(), now_iso()
         position = conn.execute("SELECT COUNT(*) FROM collections").fetchone()[0]
         conn.execute(
             "INSERT INTO collections VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (collection_id, site_id, display, singular, slug, now, now, position),
+            (collection_id, site_id, draft.display_name, draft.singular_name, slug, now, now, position),
         )
-        for offset, spec in enumerate(builtin_fields(new_id) + new_fields):
-            _insert_field(conn, collection_id, spec, offset)
+        used: set[str] = set()
+        for offset, spec in enumerate(draft.fields):
+            taken = spec.id in used or conn.execute("SELECT 1 FROM fields WHERE id = ?", (spec.id,)).fetchone()
+            stored = replace(spec, id=new_id()) if taken else spec
+            used.add(stored.id)
+            _insert_field(conn, collection_id, stored, offset)
         return self.collection(conn, collection_id)
 
     def add_field(self, conn: sqlite3.Connection, collection_id: str, body: dict[str, Any]) -> Field:

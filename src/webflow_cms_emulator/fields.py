@@ -7,12 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .colors import color_problem
 from .errors import issue
 from .ids import is_object_id, new_id, parse_time
+from .numbers import number_problem, parse_number_validations
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|rgba?\([0-9.,%\s]+\)")
 _URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://\S+|/\S*")
 MAX_TEXT = 256
 #: The fields every collection has (`builtin_fields`); the others are "custom fields" in upstream's words.
@@ -121,20 +122,28 @@ _CHECKS: dict[str, Callable[[object], str | None]] = {
     "Link": _pattern(_URL, "a URL"),
     "VideoLink": _pattern(_URL, "a URL"),
     "Email": _pattern(_EMAIL, "an email address"),
-    "Color": _pattern(_COLOR, "a color such as #1a2b3c"),
+    "Color": color_problem,
     "Option": _text,
     "Reference": _reference,
     "MultiReference": _multi_reference,
     "Image": _file,
     "File": _file,
     "MultiImage": _multi_file,
+    # Nothing documents ExtFileRef values: taking what a File field takes is an assumption.
+    "ExtFileRef": _file,
 }
 
-FIELD_TYPES: frozenset[str] = frozenset(_CHECKS)
+#: Every type a field can have: the `type` enum of upstream's Field schema (the answers).
+ALL_FIELD_TYPES: frozenset[str] = frozenset(_CHECKS)
+#: The types the public create-collection and create-field bodies offer: upstream's create bodies
+#: leave out ExtFileRef, which only the Designer stand-in (`designer.py`) makes.
+FIELD_TYPES: frozenset[str] = ALL_FIELD_TYPES - {"ExtFileRef"}
 
 
-def check_value(spec: Field, value: object) -> str | None:
-    """Why `value` does not fit the field, or None when it does (null clears optional fields)."""
+def check_value(spec: Field, value: object, *, number_rules: bool = True) -> str | None:
+    """Why `value` does not fit the field, or None when it does (null clears optional fields).
+
+    `number_rules` applies a Number field's validations (the `--number-validations` variant)."""
     if value is None:
         return "is required" if spec.is_required else None
     problem = _CHECKS[spec.type](value)
@@ -148,6 +157,9 @@ def check_value(spec: Field, value: object) -> str | None:
         return "must be a non-empty string of at most 256 characters"
     if spec.type == "Option":
         return _check_option(spec, value)
+    if spec.type == "Number" and number_rules:
+        assert isinstance(value, int | float)
+        return number_problem(spec.validations, value)
     return None
 
 
@@ -173,7 +185,7 @@ def builtin_fields(new_id: Callable[[], str]) -> list[Field]:
 
 
 def parse_field(
-    raw: object, where: str, taken: set[str], *, strict: bool = False
+    raw: object, where: str, taken: set[str], *, strict: bool = False, designer: bool = False
 ) -> tuple[Field | None, list[dict[str, str]]]:
     """A new field from a request body (at path `where`), or None and the problems found.
 
@@ -182,6 +194,10 @@ def parse_field(
     this emulator took before; whether Webflow accepts it is unknown). `strict` (create-field)
     requires them as upstream's NewOptionField and NewReferenceField do: 1 to 100 options, and a
     `collectionId`; the collection's own create keeps the older, lenient reading.
+
+    `designer` reads a field for the Designer stand-in (`designer.py`): any type of the Field schema,
+    ExtFileRef included; a Number's `validations` checked rule by rule; option ids, when given, must
+    be 24-hex ids; a reference needs its `collectionId`, as upstream's NewReferenceField does.
     """
     prefix = f"{where}." if where else ""
     if not isinstance(raw, dict):
@@ -190,8 +206,9 @@ def parse_field(
     display, kind = raw.get("displayName"), raw.get("type")
     if not isinstance(display, str) or not display.strip():
         problems.append(issue(prefix + "displayName", "must be a non-empty string"))
-    if kind not in FIELD_TYPES:
-        problems.append(issue(prefix + "type", "must be one of " + ", ".join(sorted(FIELD_TYPES))))
+    types = ALL_FIELD_TYPES if designer else FIELD_TYPES
+    if kind not in types:
+        problems.append(issue(prefix + "type", "must be one of " + ", ".join(sorted(types))))
     slug = raw.get("slug", slugify(display) if isinstance(display, str) else None)
     if not isinstance(slug, str) or SLUG.fullmatch(slug) is None:
         problems.append(issue(prefix + "slug", "must be lowercase letters, digits and hyphens"))
@@ -213,9 +230,11 @@ def parse_field(
     assert isinstance(slug, str)
     validations: dict[str, Any] | None = raw.get("validations")
     if kind == "Option":
-        validations, problems = _option_validations(raw, prefix, strict)
+        validations, problems = _option_validations(raw, prefix, strict, designer)
     elif kind in REFERENCE_TYPES:
-        validations, problems = _reference_validations(raw, prefix, strict)
+        validations, problems = _reference_validations(raw, prefix, strict or designer)
+    elif kind == "Number" and designer:
+        validations, problems = parse_number_validations(validations, prefix + "validations")
     if problems:
         return None, problems
     return Field(new_id(), slug, display, kind, required, True, help_text, validations), []
@@ -228,7 +247,7 @@ def _source(raw: dict[str, Any], prefix: str) -> tuple[dict[str, Any], str]:
 
 
 def _option_validations(
-    raw: dict[str, Any], prefix: str, strict: bool
+    raw: dict[str, Any], prefix: str, strict: bool, designer: bool = False
 ) -> tuple[dict[str, Any] | None, list[dict[str, str]]]:
     source, where = _source(raw, prefix)
     options = source.get("options", [])
@@ -241,6 +260,12 @@ def _option_validations(
     ]
     if strict and not 1 <= len(options) <= MAX_OPTIONS:  # upstream's NewOptionFieldMetadata
         problems.append(issue(f"{where}.options", f"must list 1 to {MAX_OPTIONS} options"))
+    if designer:  # an option id given to the Designer stand-in is kept, so it must be one
+        problems += [
+            issue(f"{where}.options[{i}].id", "must be a 24-hex id")
+            for i, o in enumerate(options)
+            if isinstance(o, dict) and o.get("id") is not None and not is_object_id(o["id"])
+        ]
     if problems:
         return None, problems
     chosen = [{"name": o["name"], "id": o.get("id") if is_object_id(o.get("id")) else new_id()} for o in options]

@@ -12,6 +12,8 @@ from .options import token_label
 from .state import EmulatorState
 
 STATS_PATH = "/v2/_emulator/stats"
+#: Paths of the emulator's own (not Webflow's) endpoints.
+EMULATOR_PREFIX = "/v2/_emulator/"
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _JSON = (b"content-type", b"application/json")
 
@@ -66,8 +68,13 @@ class Gate:
         scopes = state.options.tokens.get(token) if token is not None else None
         label = token_label(token) if token is not None and scopes is not None else "anonymous"
         method, path = scope["method"], scope["path"]
-        if path == STATS_PATH:
+        if path.startswith(EMULATOR_PREFIX):
+            # The emulator's own endpoints are no Webflow API calls: no rate limit, scopes, faults or
+            # counting. The stats are open to all; the Designer stand-in wants one of the tokens.
             remaining = state.limiter.remaining(token) if token is not None and scopes is not None else None
+            if path != STATS_PATH and scopes is None:
+                await self._error(send, None, 401, "not_authorized", "A valid bearer token is required", remaining)
+                return
             await self.app(scope, receive, self._sender(send, None, remaining))
             return
         state.stats.request(label)
@@ -122,7 +129,7 @@ class Gate:
     async def _error(
         self,
         send: Send,
-        label: str,
+        label: str | None,
         status: int,
         code: str,
         message: str,

@@ -114,12 +114,18 @@ async def list_live(request: Request) -> Response:
     return await _list(request, LIVE)
 
 
+def _number_rules(state: EmulatorState) -> bool:
+    """Whether item writes must keep Number fields' validations (the `--number-validations` variant:
+    Webflow does not document whether it checks them on API writes)."""
+    return state.options.number_validations == "enforce"
+
+
 async def _create(request: Request, *, live: bool) -> Response:
     state, collection, locales = _context(request)
     _skip_invalid_files(request)
     body = await read_json(request)
     fields = state.catalog.field_map(state.db.conn, collection.id)
-    items, batch = parse_new_items(body, fields, locales, strict_batch=not live)
+    items, batch = parse_new_items(body, fields, locales, strict_batch=not live, number_rules=_number_rules(state))
     with state.db.transaction() as conn:
         created = state.items.create(conn, collection.id, items, live=live)
     if batch:
@@ -141,7 +147,8 @@ async def create_multi_locale(request: Request) -> Response:
     state, collection, locales = _context(request)
     _skip_invalid_files(request)
     body = await read_json(request)
-    items = parse_multi_locale(body, state.catalog.field_map(state.db.conn, collection.id), locales)
+    fields = state.catalog.field_map(state.db.conn, collection.id)
+    items = parse_multi_locale(body, fields, locales, number_rules=_number_rules(state))
     with state.db.transaction() as conn:
         created = state.items.create(conn, collection.id, items, live=False)
     if state.options.bulk_answer == "object":
@@ -167,7 +174,8 @@ async def _update_many(request: Request, *, live: bool) -> Response:
     state, collection, locales = _context(request)
     _skip_invalid_files(request)
     body = await read_json(request)
-    changes = parse_changes(body, state.catalog.field_map(state.db.conn, collection.id), locales)
+    fields = state.catalog.field_map(state.db.conn, collection.id)
+    changes = parse_changes(body, fields, locales, number_rules=_number_rules(state))
     with state.db.transaction() as conn:
         updated = state.items.update(conn, collection.id, changes, live=live)
     return raw_json_response(f'{{"items":[{",".join(updated)}]}}')
@@ -186,7 +194,8 @@ async def _update_one(request: Request, *, live: bool) -> Response:
     _skip_invalid_files(request)
     item_id = _item_id(request)
     body = await read_json(request)
-    change = parse_patch(body, item_id, state.catalog.field_map(state.db.conn, collection.id), locales)
+    fields = state.catalog.field_map(state.db.conn, collection.id)
+    change = parse_patch(body, item_id, fields, locales, number_rules=_number_rules(state))
     with state.db.transaction() as conn:
         updated = state.items.update(conn, collection.id, [change], live=live)
     return raw_json_response(updated[0])

@@ -43,6 +43,12 @@ CreateAnswer = Literal["items", "echo"]
 #: the type both official SDKs parse). Several items in `object` form come as `{"items": [...]}`:
 #: an assumption, as neither source shows that case.
 BulkAnswer = Literal["items", "object"]
+#: A Number field's validations (`format`, `allowNegative`, `allowZero`, `minValue`, `maxValue`,
+#: `precision`) on API item writes: `enforce` refuses a value that breaks one with 400
+#: `validation_error`; `ignore` stores it. Upstream shows the validations on the field (its
+#: collection-details example) but never says whether writes are checked against them. `enforce` is
+#: the default as the likelier reading (a field's rules would mean little if writes could break them).
+NumberValidations = Literal["enforce", "ignore"]
 #: What a scripted fault does: answer 500 or 503, or drop the connection without an answer.
 FaultKind = Literal["500", "503", "reset"]
 
@@ -74,6 +80,7 @@ class Options:
     duplicate_slug: DuplicateSlug = "conflict"
     create_answer: CreateAnswer = "items"
     bulk_answer: BulkAnswer = "items"
+    number_validations: NumberValidations = "enforce"
     faults: tuple[ScriptedFault, ...] = ()
     #: Seconds a site must wait between two successful publishes: Webflow's site-publish operation
     #: allows "one successful publish queue per minute" (upstream sites spec), hence 60.
@@ -98,6 +105,7 @@ class OptionArgs(TypedDict, total=False):
     duplicate_slug: DuplicateSlug
     create_answer: CreateAnswer
     bulk_answer: BulkAnswer
+    number_validations: NumberValidations
     faults: Iterable[ScriptedFault | str]
     site_publish_interval: float
 
@@ -182,6 +190,8 @@ def build_options(**args: Unpack[OptionArgs]) -> Options:
     _choice("create_answer", create_answer, ("items", "echo"))
     bulk_answer = args.get("bulk_answer", defaults.bulk_answer)
     _choice("bulk_answer", bulk_answer, ("items", "object"))
+    number_validations = args.get("number_validations", defaults.number_validations)
+    _choice("number_validations", number_validations, ("enforce", "ignore"))
     faults = tuple(f if isinstance(f, ScriptedFault) else parse_fault(f) for f in args.get("faults", ()))
     publish_interval = args.get("site_publish_interval", defaults.site_publish_interval)
     if not 0.0 <= publish_interval < math.inf:
@@ -198,6 +208,7 @@ def build_options(**args: Unpack[OptionArgs]) -> Options:
         duplicate_slug=duplicate_slug,
         create_answer=create_answer,
         bulk_answer=bulk_answer,
+        number_validations=number_validations,
         faults=faults,
         site_publish_interval=float(publish_interval),
     )

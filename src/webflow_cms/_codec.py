@@ -22,7 +22,7 @@ from .errors import ModelMismatchError
 from .models import Item
 from .typed import CMSItem, CollectionSpec, FieldSpec, FileRef
 
-__all__ = ["ModelCodec", "codec_for"]
+__all__ = ["COLOR", "ModelCodec", "codec_for"]
 
 M = TypeVar("M", bound=CMSItem)
 
@@ -32,8 +32,13 @@ _FILES = frozenset({"Image", "File", "ExtFileRef"})
 _LISTS = frozenset({"MultiImage", "MultiReference"})
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:\S+|/\S*")
-#: Webflow's Color formats: #RGB, #RGBA, #RRGGBB, #RRGGBBAA, rgb(a)(), hsl(a)(), a named color, transparent.
-_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|(?:rgba?|hsla?)\([^()]*\)|[a-zA-Z]+")
+#: Webflow's Color formats (its field-types page): #RGB, #RGBA, #RRGGBB, #RRGGBBAA, rgb()/rgba() and
+#: hsl()/hsla() of numbers, a color name, ``transparent``. Names are only checked to be words.
+COLOR = re.compile(
+    r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})"
+    r"|(?:rgba?|hsla?)\(\s*[0-9.+-]+(?:deg)?%?(?:\s*[,/\s]\s*[0-9.+-]+%?){2,3}\s*\)"
+    r"|[a-zA-Z]+"
+)
 _UTC = datetime.UTC
 
 
@@ -230,7 +235,7 @@ def _writer(spec: FieldSpec) -> _Convert:
         "Email": lambda: _write_text(_EMAIL, "an email address"),
         "Link": lambda: _write_text(_URL, "a URL"),
         "VideoLink": lambda: _write_text(_URL, "a URL"),
-        "Color": lambda: _write_text(_COLOR, "a color such as #1a2b3c, rgb(...), hsl(...) or a color name"),
+        "Color": lambda: _write_text(COLOR, "a color such as #1a2b3c, rgb(...), hsl(...) or a color name"),
         "Phone": lambda: _write_phone,
         "Number": lambda: _write_number(spec.validations),
         "Switch": lambda: _write_switch,

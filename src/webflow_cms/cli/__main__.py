@@ -10,6 +10,7 @@ import anyio
 
 from webflow_cms import AsyncWebflowCMS, WebflowError
 
+from .codegen import run_codegen
 from .emulator import run_emulator
 from .errors import EXIT_FAILED, EXIT_USAGE, InputError
 from .exporter import run_export
@@ -55,6 +56,8 @@ async def _dispatch(wf: AsyncWebflowCMS, out: Output, args: argparse.Namespace) 
         return await run_unpublish(wf, out, args.collection, ids=args.ids, slugs=args.slugs, all_live=args.all_live)
     if command == "status":
         return await run_status(wf, out, args.collection)
+    if command == "codegen":
+        return await run_codegen(wf, out, args.site, output=args.output, check=args.check)
     if command == "limiter":
         return await run_limiter_status(wf, out)
     raise AssertionError(f"unhandled command {command!r}")

@@ -109,6 +109,18 @@ def build_parser() -> argparse.ArgumentParser:
     stat = command("status", "count items per status and show the oldest unpublished change")
     stat.add_argument("collection", help="collection id, slug or name")
 
+    gen = command("codegen", "write typed Python models of a site's collections, or check them (--check)")
+    gen.add_argument("--site", help="site id (default: the site of the --check file, else the only one reachable)")
+    target = gen.add_mutually_exclusive_group()
+    target.add_argument("-o", "--output", type=Path, default=None, help="module to write (default: stdout)")
+    target.add_argument(
+        "--check",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="exit 1 with the changes and a diff when FILE no longer matches the live schema",
+    )
+
     limiter = command("limiter", "show the rate budget shared through Redis (limiter status)")
     limiter_actions = limiter.add_subparsers(dest="limiter_action", metavar="ACTION", required=True)
     limiter_actions.add_parser(

@@ -11,7 +11,7 @@ values", developers.webflow.com/data/reference/field-types-item-values; the
   ``isRequired`` must have a value when an item is created;
 - PlainText, RichText, Phone: text; Number: a number; Switch: true or false;
 - DateTime: an ISO 8601 date or time; Email: an address; Link, VideoLink: a URL;
-  Color: a hex or rgb() color;
+  Color: a hex, rgb(), hsl() or named color;
 - Option: the id of one of the field's options;
 - Reference: an item id; MultiReference: a list of item ids;
 - Image, File: a URL or an object with ``url`` or ``fileId``; MultiImage: a list of those.
@@ -27,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from webflow_cms import Collection, Field
+from webflow_cms._codec import COLOR
 
 from .cells import parse_iso
 
@@ -38,7 +39,6 @@ SLUG_RULE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _HEX_ID = re.compile(r"^[0-9a-f]{24}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*://\S+|/\S*)$")
-_COLOR = re.compile(r"^(?:#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|rgba?\([0-9.,%\s]+\))$")
 
 
 def _is_text(value: object) -> bool:
@@ -75,7 +75,7 @@ def _type_problem(spec: Field, value: object) -> str | None:
     if kind in ("Link", "VideoLink"):
         return None if isinstance(value, str) and _URL.match(value) else "must be a URL such as https://..."
     if kind == "Color":
-        return None if isinstance(value, str) and _COLOR.match(value) else "must be a color such as #1a2b3c"
+        return None if isinstance(value, str) and COLOR.fullmatch(value) else "must be a color such as #1a2b3c"
     if kind == "Option":
         if not isinstance(value, str):
             return "must be the id of one of the field's options"

@@ -29,7 +29,7 @@ import httpx
 
 from webflow_cms import RateLimit
 
-from . import clients, worker
+from . import clients, typed_models, worker
 from .emulator import Emulator, doc
 from .report import render_markdown, render_plot
 
@@ -42,6 +42,7 @@ SCENARIOS = {
     4: "memory while iterating",
     5: "publish at scale",
     6: "many workers, one token",
+    7: "typed listing CPU per item",
 }
 
 
@@ -522,6 +523,27 @@ async def scenario_workers(sizes: Sizes, report: Report) -> None:
     report.raw["6"] = {str(c): v for c, v in results.items()}
 
 
+# ------------------------------------------------------------------------- scenario 7
+
+
+async def scenario_typed(sizes: Sizes, report: Report) -> None:
+    with Emulator() as emu:
+        body, model = await typed_models.typed_page(emu)
+    repeats = 7 if not sizes.smoke else 1
+    med = typed_models.per_item_us(typed_models.parsers(model), body, sizes.cpu_seconds, repeats)
+    ratio = med["typed"] / med["untyped"]
+    report.add(7, "us per item (median, 100-item page, 8 custom fields)", med)
+    report.add(
+        7,
+        "typed / untyped",
+        {"typed": ratio},
+        f"<= {typed_models.TARGET:g}",
+        verdict(ratio <= typed_models.TARGET, sizes.smoke),
+    )
+    report.add(7, "typed / official", {"typed": med["typed"] / med["official"]})
+    report.raw["7"] = med
+
+
 async def run_all(sizes: Sizes, only: set[int], report: Report) -> None:
     body: bytes | None = None
     if 1 in only:
@@ -544,13 +566,16 @@ async def run_all(sizes: Sizes, only: set[int], report: Report) -> None:
     if 6 in only:
         print(f"[6] {SCENARIOS[6]}: {sizes.worker_counts} processes x {sizes.worker_items:,} items")
         await scenario_workers(sizes, report)
+    if 7 in only:
+        print(f"[7] {SCENARIOS[7]}")
+        await scenario_typed(sizes, report)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, one run, no PASS/FAIL (seconds)")
     parser.add_argument("--runs", type=int, default=None, help="runs per variant (default 3, smoke 1)")
-    parser.add_argument("--only", default="1,2,3,4,5,6", help="comma-separated scenario numbers")
+    parser.add_argument("--only", default="1,2,3,4,5,6,7", help="comma-separated scenario numbers")
     parser.add_argument("--out", default=None, help="results folder (default benchmarks/results)")
     args = parser.parse_args(argv)
     sizes = SMOKE if args.smoke else FULL

@@ -14,6 +14,7 @@ SCENARIOS = [
     "client CPU per item",
     "memory while iterating",
     "publish at scale",
+    "typed listing CPU per item",
 ]
 
 

@@ -2,15 +2,17 @@
 
 Starts the emulator in a subprocess (free loopback port, fresh in-memory
 database, a time-lapsed rate limit), creates a "Blog Posts" collection,
-imports 5,000 generated posts through the CLI's import code, publishes them,
-stages edits to 50, prints ``status``, exports the live items and checks the
-count, stops the emulator and prints what it took. Every number is checked;
+generates its typed model (``webflow-cms codegen``) and imports it, imports
+5,000 generated posts through the CLI's import code, publishes them, stages
+edits to 50, prints ``status``, reads posts back as typed models, exports the
+live items and checks the count, stops the emulator and prints what it took. Every number is checked;
 any mismatch makes it exit 1. ``--json`` adds the summary as a JSON line.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import random
 import selectors
@@ -28,6 +30,7 @@ import attrs
 import httpx
 
 from webflow_cms import AsyncWebflowCMS, ItemStatus, RateLimit, TokenBucket
+from webflow_cms.codegen import compare_models, generate_models
 
 from .demo_data import BLOG_FIELDS, blog_posts
 from .exporter import export_items
@@ -139,6 +142,33 @@ def _step(out: Output, text: str) -> None:
     out.text(text)
 
 
+def _import_module(path: Path) -> Any:
+    """Import a generated module from its file, as a user's project does with ``from cms_models import ...``."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[path.stem] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+async def _typed_models(wf: AsyncWebflowCMS, emu: Emulator, workdir: Path, out: Output, checks: Checks) -> Any:
+    """Generate the site's typed models into cms_models.py, show the file, check it, import it."""
+    command = f"webflow-cms codegen --site {emu.site_id} -o cms_models.py"
+    _step(out, f"2b. Generate typed models ({command})")
+    source = await generate_models(wf, emu.site_id, command=command)
+    path = workdir / "cms_models.py"
+    path.write_text(source, encoding="utf-8")
+    for line in source.splitlines():
+        out.text(f"   | {line}")
+    live = await generate_models(wf, emu.site_id, command=command)
+    checks.expect("codegen --check finds no drift", compare_models(source, live), None)
+    module = _import_module(path)
+    out.text("   from cms_models import BlogPost   # imported from the file just written")
+    return module.BlogPost
+
+
 async def _job(emu: Emulator, workdir: Path, out: Output, checks: Checks) -> dict[str, Any]:
     bucket = MeteredBucket(LIMIT)
     async with AsyncWebflowCMS(emu.token, base_url=emu.url, rate_limit=bucket) as wf:
@@ -147,6 +177,7 @@ async def _job(emu: Emulator, workdir: Path, out: Output, checks: Checks) -> dic
             emu.site_id, display_name="Blog Posts", singular_name="Blog Post", slug="blog-posts", fields=BLOG_FIELDS
         )
         out.text(f"   Blog Posts: {blog.id}, fields {', '.join(f.slug for f in blog.fields)}")
+        blog_post = await _typed_models(wf, emu, workdir, out, checks)
 
         _step(out, f"3. Import {POSTS:,} generated posts (webflow-cms import blog-posts posts.jsonl)")
         source = workdir / "posts.jsonl"
@@ -183,6 +214,14 @@ async def _job(emu: Emulator, workdir: Path, out: Output, checks: Checks) -> dic
         checks.expect("status counts", status.counts, wanted)
         oldest = status.oldest_pending
         checks.expect("oldest unpublished change is an edited post", oldest is not None and oldest.id in edited, True)
+
+        _step(out, "6b. Read posts back typed (wf.items(blog.id, model=BlogPost))")
+        typed = await wf.items(blog.id, model=blog_post).list(page_size=3)
+        for post in typed.items:
+            out.text(f"   {type(post).__name__}(slug={post.slug!r}, reading_time={post.reading_time!r},"
+                     f" featured={post.featured!r}, last_updated={post.last_updated:%Y-%m-%d %H:%M})")  # fmt: skip
+        checks.expect("typed posts", [type(p).__name__ for p in typed.items], ["BlogPost"] * 3)
+        checks.expect("typed reading_time is an int", all(isinstance(p.reading_time, int) for p in typed.items), True)
 
         _step(out, "7. Export the live items (webflow-cms export blog-posts --live -o live.jsonl)")
         target = workdir / "live.jsonl"

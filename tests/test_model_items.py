@@ -8,16 +8,21 @@ What the server holds is read with plain httpx (``support.read_all``), not with 
 from __future__ import annotations
 
 import datetime
+import importlib.util
 import itertools
+import sys
+from pathlib import Path
 from typing import Any
 
 import attrs
+import httpx
 import pytest
 
 from support import read_all
 from support.items import client, refusals, verdicts
 from webflow_cms import AsyncWebflowCMS, typed
 from webflow_cms.bulk import BulkResult
+from webflow_cms.codegen import render_models
 from webflow_cms.errors import ConflictError, ModelMismatchError, ValidationError
 from webflow_cms.items import Items
 from webflow_cms.model_items import ModelItems
@@ -601,3 +606,122 @@ async def test_delete_of_a_model_without_an_id_is_refused(blog: Blog) -> None:
     async with blog.client() as wf:
         with pytest.raises(ValidationError, match="is not a Webflow id"):
             await wf.items(blog.posts_id, model=P).delete(P(name="X", slug="x"))
+
+
+# ------------------------------------------- generated models, every field type
+
+
+#: One field of each type the collections spec lists (ExtFileRef and Number's rules only come from the
+#: Designer, so the collection is made through the emulator's Designer stand-in).
+EVERY_TYPE: list[dict[str, Any]] = [
+    {"type": "PlainText", "displayName": "Plain"},
+    {"type": "RichText", "displayName": "Rich"},
+    {"type": "Image", "displayName": "Picture"},
+    {"type": "MultiImage", "displayName": "Pictures"},
+    {"type": "VideoLink", "displayName": "Video"},
+    {"type": "Link", "displayName": "Site"},
+    {"type": "Email", "displayName": "Mail"},
+    {"type": "Phone", "displayName": "Phone"},
+    {"type": "Number", "displayName": "Score", "validations": {"format": "integer", "minValue": 0, "maxValue": 100}},
+    {"type": "DateTime", "displayName": "When", "isRequired": True},
+    {"type": "Switch", "displayName": "Flag"},
+    {"type": "Color", "displayName": "Tint"},
+    {"type": "File", "displayName": "Attachment"},
+    {"type": "ExtFileRef", "displayName": "External"},
+    {"type": "Option", "displayName": "Kind", "validations": {"options": [{"name": "Big"}, {"name": 'Small "s"'}]}},
+]
+
+
+async def _designed(emu: RunningEmulator, fields: list[dict[str, Any]]) -> str:
+    n = next(_names)
+    body = {
+        "displayName": f"Everything {n}",
+        "singularName": "Every Thing",
+        "slug": f"everything-{n}",
+        "fields": fields,
+    }
+    async with httpx.AsyncClient(base_url=emu.url, headers={"Authorization": f"Bearer {emu.token}"}) as http:
+        response = await http.post(f"/_emulator/sites/{emu.site_id}/collections", json=body)
+    assert response.status_code == 200, response.text
+    return str(response.json()["id"])
+
+
+def _import_generated(source: str, folder: Path, name: str) -> Any:
+    path = folder / f"{name}.py"
+    path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+async def test_generated_models_round_trip_every_field_type(running: RunningEmulator, tmp_path: Path) -> None:
+    async with client(running) as wf:  # type: ignore[arg-type]
+        n = next(_names)
+        authors = await wf.collections.create(
+            running.site_id, display_name=f"People {n}", singular_name="Person", slug=f"people-{n}"
+        )
+        refs = [
+            {"type": "Reference", "displayName": "Owner", "validations": {"collectionId": authors.id}},
+            {"type": "MultiReference", "displayName": "Helpers", "validations": {"collectionId": authors.id}},
+        ]
+        everything_id = await _designed(running, EVERY_TYPE + refs)
+        site = await wf.sites.get(running.site_id)
+        schema = [await wf.collections.get(authors.id), await wf.collections.get(everything_id)]
+        types = {f.type for f in schema[1].fields}
+        assert types == {f["type"] for f in EVERY_TYPE + refs}
+        assert len(types) == 17  # every type of the collections spec's Field enum
+        module = _import_generated(render_models(site, schema), tmp_path, f"cms_models_{n}")
+        person_cls, thing_cls = module.Person, module.EveryThing
+
+        person = await wf.items(authors.id, model=person_cls).create(person_cls(name="Ada", slug="ada"))
+        things = wf.items(everything_id, model=thing_cls)
+        sent = thing_cls(
+            name="All",
+            slug="all",
+            plain="text",
+            rich="<p>rich</p>",
+            picture=typed.FileRef(url="https://example.com/p.png", alt="P"),
+            pictures=[
+                typed.FileRef(url="https://example.com/1.png"),
+                typed.FileRef(file_id="62b720ef280c7a7a3be8cabe"),
+            ],
+            video="https://www.youtube.com/watch?v=aJ83KAggd-4",
+            site="https://example.com",
+            mail="ada@example.com",
+            phone="+1 555 0100",
+            score=42,
+            when=datetime.datetime(2026, 3, 4, 5, 6, 7, tzinfo=datetime.UTC),
+            flag=True,
+            tint="hsl(120, 50%, 50%)",
+            attachment=typed.FileRef(url="https://example.com/f.pdf"),
+            external=typed.FileRef(url="https://example.com/x.bin"),
+            kind='Small "s"',
+            owner=person.id,
+            helpers=[person.id],
+        )
+        got = await things.create(sent)
+        assert got == as_stored(sent, got)
+        assert await things.get(got.id) == got
+        assert [item async for item in things.list()] == [got]
+
+        (raw,) = await read_all(running.url, running.token, everything_id)
+        kind = next(f for f in schema[1].fields if f.slug == "kind")
+        assert raw["fieldData"]["kind"] == kind.options['Small "s"']  # the option's id on the wire
+        assert raw["fieldData"]["when"] == "2026-03-04T05:06:07.000Z"
+        assert raw["fieldData"]["owner"] == person.id
+
+        bad = await things.create_many([attrs.evolve(sent, slug="too-high", score=101)])
+        assert [f.error.message for f in bad.failed] == [
+            "input 0: EveryThing.score (field 'score', Number) must be at most 100, got 101"
+        ]
+
+        custom = {e["displayName"].lower() for e in EVERY_TYPE + refs} - {"when", "pictures", "helpers"}
+        cleared = attrs.evolve(got, **dict.fromkeys(custom), pictures=[], helpers=[])
+        back = await things.update(cleared)
+        assert back == as_stored(cleared, back)
+        (raw,) = await read_all(running.url, running.token, everything_id)
+        assert {k for k, v in raw["fieldData"].items() if v not in (None, [])} == {"name", "slug", "when"}

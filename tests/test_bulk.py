@@ -13,6 +13,7 @@ from webflow_cms import BulkError, BulkJob, BulkResult, ValidationError
 from webflow_cms._tasks import run_all
 from webflow_cms.bulk import Succeeded, Tracker
 from webflow_cms.errors import NotFoundError
+from webflow_cms.models import Item
 
 # ------------------------------------------------------------------ Tracker / BulkResult
 
@@ -130,6 +131,16 @@ def test_bulk_result_empty_is_ok() -> None:
 
 # ------------------------------------------------------------------ BulkJob
 
+ITEM = Item.from_wire(
+    {
+        "id": "a1" * 12,
+        "lastPublished": None,
+        "lastUpdated": "2026-01-01T00:00:00.000Z",
+        "createdOn": "2026-01-01T00:00:00.000Z",
+        "fieldData": {"name": "A", "slug": "a"},
+    }
+)
+
 
 def settled(result: BulkResult) -> list[int]:
     return sorted(
@@ -199,6 +210,31 @@ async def test_bulk_job_error_carries_partial_result() -> None:
     assert settled(partial_result) == [0, 1, 2]
     assert partial_result.unknown == [1]
     assert partial_result.skipped == [2]
+
+
+@pytest.mark.anyio
+async def test_a_viewed_job_stopped_by_an_error_accounts_for_every_input() -> None:
+    tracker = Tracker(["a", "b", "c"], None)
+    views: list[str] = []
+
+    async def run(t: Tracker) -> None:
+        t.start([0, 1])
+        t.succeed(0, "created", item=ITEM)
+        raise NotFoundError("collection gone", status=404, code="collection_not_found")
+
+    def view(item: Item) -> str:
+        views.append(item.id)
+        return f"model of {item.id}"
+
+    job = BulkJob(tracker, run, view)
+    with pytest.raises(NotFoundError) as info:
+        await job
+    partial_result: Any = info.value.partial_result
+    assert settled(partial_result) == [0, 1, 2]
+    assert (partial_result.unknown, partial_result.skipped) == ([1], [2])
+    assert partial_result.items == [f"model of {ITEM.id}"]
+    assert job.result.items == partial_result.items
+    assert views == [ITEM.id]  # each item is viewed once, however often the result is read
 
 
 @pytest.mark.anyio

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import math
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -42,6 +43,9 @@ def wire(item_id: str = ITEM_ID, **fields: Any) -> dict[str, Any]:
         "isDraft": True,
         "fieldData": {"name": "Hello", "slug": "hello", **fields},
     }
+
+
+COLOR_PROBLEM = "must be a color (#1a2b3c, rgb(), rgba(), hsl(), hsla(), a CSS color name), got "
 
 
 def post(**values: Any) -> BlogPost:
@@ -310,7 +314,7 @@ def prefix(attr: str) -> str:
         ("body", ["<p>"], "must be a string, got list"),
         ("website", 5, "must be a string, got int"),
         ("contact", b"a@b.co", "must be a string, got bytes"),
-        ("tint", 0x1A2B3C, "must be a string, got int"),
+        ("tint", 0x1A2B3C, "must be a color (#1a2b3c, rgb(), rgba(), hsl(), hsla(), a CSS color name), got 1715004"),
         ("video", None.__class__, "must be a string, got type"),
         ("phone", 5550100, "must be a phone number (a string with digits), got 5550100"),
         ("rating", "4", "must be a finite number, got '4'"),
@@ -350,8 +354,13 @@ def prefix(attr: str) -> str:
         ("contact", "ada@example", "must be an email address, got 'ada@example'"),
         ("website", "example.com", "must be a URL, got 'example.com'"),
         ("video", "not a url", "must be a URL, got 'not a url'"),
-        ("tint", "#12", "must be a color such as #1a2b3c, rgb(...), hsl(...) or a color name, got '#12'"),
-        ("tint", "rgb(1, 2", "must be a color such as #1a2b3c, rgb(...), hsl(...) or a color name, got 'rgb(1, 2'"),
+        ("tint", "#12", "must be a color (#1a2b3c, rgb(), rgba(), hsl(), hsla(), a CSS color name), got '#12'"),
+        (
+            "tint",
+            "rgb(1, 2",
+            "must be a color (#1a2b3c, rgb(), rgba(), hsl(), hsla(), a CSS color name), got 'rgb(1, 2'",
+        ),
+        ("tint", "bleu", "must be a color (#1a2b3c, rgb(), rgba(), hsl(), hsla(), a CSS color name), got 'bleu'"),
         ("phone", "call me", "must be a phone number (a string with digits), got 'call me'"),
         # Number validations
         ("rating", 2.5, "must be a whole number, got 2.5"),
@@ -392,6 +401,32 @@ def test_writer_refuses_a_bad_value_naming_attribute_field_and_type(attr: str, v
 def test_writer_refuses_an_unhashable_option_value_as_invalid_input(value: Any) -> None:
     # Not a TypeError from the option lookup: the same ValidationError as any other bad option.
     assert refusal(post(category=value)) == prefix("category") + f"must be one of ['Guides', 'News'], got {value!r}"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["#1A2B3C", "RGB(1, 2, 3)", "rgb(1 2 3 / 50%)", "hsl(0.5turn, 50%, 50%)", "hsla(120, 50%, 50%, .3)", "Orchid"],
+)
+def test_every_documented_color_form_is_sent(value: str) -> None:
+    assert codec.payload(post(tint=value), 0, new=True)["fieldData"]["tint"] == value
+
+
+@pytest.mark.parametrize(
+    ("attr", "value", "problem"),
+    [
+        ("rating", 10**400, "must be at most 5, got "),  # an int too big for a float is still checked, not a crash
+        ("main_image", typed.FileRef(url=Path("/x.png")), "a FileRef's url must be a string, got PosixPath"),
+        ("main_image", typed.FileRef(url=b"https://x.io/a.png"), "a FileRef's url must be a string, got bytes"),
+        ("main_image", typed.FileRef(url="https://x.io/a.png", alt=5), "a FileRef's alt must be a string, got int"),
+        (
+            "published_at",
+            datetime.datetime.min.replace(tzinfo=datetime.timezone(datetime.timedelta(hours=1))),
+            "cannot be sent: date value out of range",
+        ),
+    ],
+)
+def test_values_no_check_foresaw_fail_their_input_not_the_job(attr: str, value: Any, problem: str) -> None:
+    assert refusal(post(**{attr: value})).startswith(prefix(attr) + problem)
 
 
 def test_the_message_names_the_input_index() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib.util
 import random
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from typing import Any
 import attrs
 import pytest
 
+from webflow_cms._codec import codec_for
 from webflow_cms.codegen import CodegenError, compare_models, parse_models, render_models, schema_hash
 from webflow_cms.collections import Collection, Field
 from webflow_cms.sites import Site
@@ -386,3 +388,27 @@ def test_compare_ignores_formatting_and_reports_a_foreign_file(tmp_path: Path) -
     drift = compare_models(hand_edited, text)
     assert drift is not None
     assert drift.summary == ["BlogPost: attributes are not declared as codegen writes them (edited by hand?)"]
+
+
+def _import(source: str, folder: Path, name: str) -> Any:
+    path = folder / f"{name}.py"
+    path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # attrs writes each class's __init__ here: a bad attribute name fails now
+    return module
+
+
+def test_generated_modules_import_and_build_instances(tmp_path: Path) -> None:
+    odd = collection("7" * 24, "Odd", "Odd", field("self"), field("class"), field("id"), field("str"), field("for"))
+    module = _import(render([odd]), tmp_path, "odd_models")
+    names = [a.name for a in attrs.fields(module.Odd)]
+    assert {"self_field", "class_", "id_field", "str_field", "for_"} <= set(names)
+    thing = module.Odd(name="n", slug="s", self_field="a", class_="b", id_field="c", str_field="d", for_="e")
+    assert codec_for(module.Odd).payload(thing, 0, new=True)["fieldData"] == {
+        "name": "n", "slug": "s", "self": "a", "class": "b", "id": "c", "str": "d", "for": "e"
+    }  # fmt: skip
+    for seed in range(60):
+        _import(render(_random_schema(seed)), tmp_path, f"random_models_{seed}")

@@ -11,6 +11,7 @@ import datetime
 import importlib.util
 import itertools
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ import attrs
 import httpx
 import pytest
 
-from support import read_all
+from support import emulated, read_all
 from support.items import client, refusals, verdicts
 from webflow_cms import AsyncWebflowCMS, typed
 from webflow_cms.bulk import BulkResult
@@ -725,3 +726,52 @@ async def test_generated_models_round_trip_every_field_type(running: RunningEmul
         assert back == as_stored(cleared, back)
         (raw,) = await read_all(running.url, running.token, everything_id)
         assert {k for k, v in raw["fieldData"].items() if v not in (None, [])} == {"name", "slug", "when"}
+
+
+@attrs.define(kw_only=True)
+class _Simple(typed.CMSItem):
+    """A model of support's one "Blog Posts" collection (its id is given per test)."""
+
+    __collection__ = typed.CollectionSpec(
+        collection_id="e0" * 12,
+        name="Blog Posts",
+        fields={
+            "name": typed.FieldSpec("name", "PlainText", required=True),
+            "slug": typed.FieldSpec("slug", "PlainText", required=True),
+            "summary": typed.FieldSpec("summary", "PlainText"),
+            "rank": typed.FieldSpec("rank", "Number"),
+        },
+    )
+    name: str
+    slug: str
+    summary: str | None = None
+    rank: int | float | None = None
+
+
+async def test_a_typed_upsert_that_loses_a_slug_race_still_clears_fields_set_to_none() -> None:
+    async with emulated(rate_limit="10000/1", duplicate_slug="suffix") as emu, client(emu) as wf:
+        posts = wf.items(emu.collection_id, model=_Simple)
+        theirs = await posts.create(_Simple(name="P", slug="p", summary="old", rank=3))  # "another writer"
+        real_list = posts._reader.list
+        calls = 0
+
+        def list_missing_theirs(**kwargs: object) -> object:
+            nonlocal calls
+            calls += 1
+            if calls == 1:  # the upsert's scan ran before the other writer's create
+
+                async def nothing() -> AsyncIterator[object]:
+                    for _ in ():
+                        yield _
+
+                return nothing()
+            return real_list(**kwargs)  # type: ignore[arg-type]
+
+        posts._reader.list = list_missing_theirs  # type: ignore[method-assign]
+        result = await posts.upsert_many([_Simple(name="P", slug="p")])  # summary and rank: None, to be cleared
+        assert calls > 1
+        assert result.counts() == {"updated": 1}
+        (on_server,) = await emu.raw_items()
+        assert on_server["id"] == theirs.id
+        assert on_server["fieldData"].get("summary") is None
+        assert on_server["fieldData"].get("rank") is None

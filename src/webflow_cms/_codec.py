@@ -4,46 +4,29 @@ A ``ModelCodec`` is built once per model class from its ``__collection__``
 spec: one reader and one writer per field. Readers turn what Webflow sends
 into the attribute's type (an option id into its name, a date string into a
 ``datetime``) and raise ``ModelMismatchError`` when an item no longer fits
-the model. Writers check a value before it is sent and turn it into what
-Webflow wants (an option name into its id), raising ``ValidationError``
-naming the attribute and the field.
+the model. Writers (``_encoders``) check a value before it is sent and turn
+it into what Webflow wants (an option name into its id); a bad one becomes a
+``ValidationError`` naming the input, the attribute and the field.
 """
 
 from __future__ import annotations
 
 import datetime
-import math
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 
+from ._encoders import FILE_TYPES, TEXT_TYPES, BadValue, Convert, encoder
 from ._inputs import invalid, is_webflow_id
 from .errors import ModelMismatchError
 from .models import Item
 from .typed import CMSItem, CollectionSpec, FieldSpec, FileRef
 
-__all__ = ["COLOR", "ModelCodec", "codec_for"]
+__all__ = ["ModelCodec", "codec_for"]
 
 M = TypeVar("M", bound=CMSItem)
 
-_Convert = Callable[[Any], Any]
-_TEXT = frozenset({"PlainText", "RichText"})
-_FILES = frozenset({"Image", "File", "ExtFileRef"})
 _LISTS = frozenset({"MultiImage", "MultiReference"})
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:\S+|/\S*")
-#: Webflow's Color formats (its field-types page): #RGB, #RGBA, #RRGGBB, #RRGGBBAA, rgb()/rgba() and
-#: hsl()/hsla() of numbers, a color name, ``transparent``. Names are only checked to be words.
-COLOR = re.compile(
-    r"#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})"
-    r"|(?:rgba?|hsla?)\(\s*[0-9.+-]+(?:deg)?%?(?:\s*[,/\s]\s*[0-9.+-]+%?){2,3}\s*\)"
-    r"|[a-zA-Z]+"
-)
 _UTC = datetime.UTC
-
-
-class _Bad(Exception):
-    """A value that does not fit its field; the message says how (the caller adds which field)."""
 
 
 # ----------------------------------------------------------------- reading
@@ -54,7 +37,7 @@ def _read_time(value: Any) -> datetime.datetime:
     try:
         moment = datetime.datetime.fromisoformat(value)
     except (TypeError, ValueError):
-        raise _Bad(f"expected an ISO 8601 date-time, got {value!r:.80}") from None
+        raise BadValue(f"expected an ISO 8601 date-time, got {value!r:.80}") from None
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=_UTC)
 
 
@@ -65,31 +48,31 @@ def _read_file(value: Any) -> FileRef:
             return FileRef(url=url, file_id=file_id, alt=alt)
     elif isinstance(value, str):
         return FileRef(url=value)
-    raise _Bad(f"expected a file ({{fileId, url, alt}}), got {value!r:.80}")
+    raise BadValue(f"expected a file ({{fileId, url, alt}}), got {value!r:.80}")
 
 
 def _read_refs(value: Any) -> list[str]:
     if value.__class__ is list and all(v.__class__ is str for v in value):
         return value
-    raise _Bad(f"expected a list of item ids, got {value!r:.80}")
+    raise BadValue(f"expected a list of item ids, got {value!r:.80}")
 
 
-def _read_list(read: _Convert) -> _Convert:
+def _read_list(read: Convert) -> Convert:
     def read_all(value: Any) -> list[Any]:
         if not isinstance(value, list):
-            raise _Bad(f"expected a list, got {value!r:.80}")
+            raise BadValue(f"expected a list, got {value!r:.80}")
         return [read(v) for v in value]
 
     return read_all
 
 
-def _read_option(options: Mapping[str, str]) -> _Convert:
+def _read_option(options: Mapping[str, str]) -> Convert:
     names = {option_id: name for name, option_id in options.items()}
 
     def read(value: Any) -> str:
         name = names.get(value) if value.__class__ is str else None
         if name is None:
-            raise _Bad(f"option id {value!r:.80} is not one of the model's options {sorted(options)}")
+            raise BadValue(f"option id {value!r:.80} is not one of the model's options {sorted(options)}")
         return name
 
     return read
@@ -100,7 +83,7 @@ _STRINGS = frozenset({str})
 _NUMBERS = frozenset({int, float})
 _BOOLS = frozenset({bool})
 _EXPECTED = {_STRINGS: "a string", _NUMBERS: "a number", _BOOLS: "true or false"}
-_Reader = _Convert | frozenset[type] | None
+_Reader = Convert | frozenset[type] | None
 
 
 def _reader(spec: FieldSpec) -> _Reader:
@@ -112,7 +95,7 @@ def _reader(spec: FieldSpec) -> _Reader:
         return _BOOLS
     if kind == "DateTime":
         return _read_time
-    if kind in _FILES:
+    if kind in FILE_TYPES:
         return _read_file
     if kind == "MultiImage":
         return _read_list(_read_file)
@@ -120,137 +103,9 @@ def _reader(spec: FieldSpec) -> _Reader:
         return _read_option(spec.options) if spec.options else _STRINGS
     if kind == "MultiReference":
         return _read_refs
-    if kind in _TEXT or kind in {"Reference", "Link", "Email", "Phone", "Color", "VideoLink"}:
+    if kind in TEXT_TYPES or kind in {"Reference", "Link", "Email", "Phone", "Color", "VideoLink"}:
         return _STRINGS
     return None  # a type this SDK does not know: passed through
-
-
-# ----------------------------------------------------------------- writing
-
-
-def _write_text(check: re.Pattern[str] | None, what: str) -> _Convert:
-    def write(value: Any) -> str:
-        if not isinstance(value, str):
-            raise _Bad(f"must be a string, got {type(value).__name__}")
-        if check is not None and check.fullmatch(value) is None:
-            raise _Bad(f"must be {what}, got {value!r:.80}")
-        return value
-
-    return write
-
-
-def _write_phone(value: Any) -> str:
-    if not isinstance(value, str) or not any(c.isdigit() for c in value):
-        raise _Bad(f"must be a phone number (a string with digits), got {value!r:.80}")
-    return value
-
-
-def _write_number(rules: Mapping[str, Any]) -> _Convert:
-    """A Number's value, checked against the field's validations as Webflow shows them."""
-    low, high = rules.get("minValue"), rules.get("maxValue")
-    precision = rules.get("precision")
-
-    def write(value: Any) -> int | float:
-        if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
-            raise _Bad(f"must be a finite number, got {value!r:.80}")
-        if rules.get("format") == "integer" and value != int(value):
-            raise _Bad(f"must be a whole number, got {value!r}")
-        if rules.get("allowNegative") is False and value < 0:
-            raise _Bad(f"must not be negative, got {value!r}")
-        if rules.get("allowZero") is False and value == 0:
-            raise _Bad("must not be zero")
-        if isinstance(low, int | float) and value < low:
-            raise _Bad(f"must be at least {low}, got {value!r}")
-        if isinstance(high, int | float) and value > high:
-            raise _Bad(f"must be at most {high}, got {value!r}")
-        if isinstance(precision, int) and isinstance(value, float) and round(value, precision) != value:
-            raise _Bad(f"must have at most {precision} decimals, got {value!r}")
-        return value
-
-    return write
-
-
-def _write_switch(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise _Bad(f"must be True or False, got {value!r:.80}")
-    return value
-
-
-def _write_time(value: Any) -> str:
-    if not isinstance(value, datetime.datetime):
-        raise _Bad(f"must be a datetime, got {type(value).__name__}")
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise _Bad("must have a time zone, e.g. datetime(..., tzinfo=datetime.UTC)")
-    return value.astimezone(_UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def _write_file(value: Any) -> dict[str, str]:
-    if not isinstance(value, FileRef):
-        raise _Bad(f"must be a FileRef(url=...) or FileRef(file_id=...), got {type(value).__name__}")
-    if value.url is None and value.file_id is None:
-        raise _Bad("a FileRef needs a url (a public file for Webflow to fetch) or a file_id")
-    wire = {"fileId": value.file_id, "url": value.url, "alt": value.alt}
-    return {key: text for key, text in wire.items() if text is not None}
-
-
-def _write_list(write: _Convert) -> _Convert:
-    def write_all(value: Any) -> list[Any]:
-        if isinstance(value, str | bytes) or not isinstance(value, list | tuple):
-            raise _Bad(f"must be a list, got {type(value).__name__}")
-        out = []
-        for position, one in enumerate(value):
-            try:
-                out.append(write(one))
-            except _Bad as exc:
-                raise _Bad(f"[{position}] {exc}") from None
-        return out
-
-    return write_all
-
-
-def _write_option(options: Mapping[str, str]) -> _Convert:
-    ids = frozenset(options.values())
-
-    def write(value: Any) -> str:
-        if isinstance(value, str):
-            option_id = options.get(value)
-            if option_id is not None:
-                return option_id
-            if value in ids:
-                return value
-        raise _Bad(f"must be one of {sorted(options)}, got {value!r:.80}")
-
-    return write
-
-
-def _write_ref(value: Any) -> str:
-    if not is_webflow_id(value):
-        raise _Bad(f"must be an item id (24 lowercase hex characters), got {value!r:.80}")
-    return str(value)
-
-
-def _writer(spec: FieldSpec) -> _Convert:
-    kind = spec.type
-    writers: dict[str, Callable[[], _Convert]] = {
-        "Email": lambda: _write_text(_EMAIL, "an email address"),
-        "Link": lambda: _write_text(_URL, "a URL"),
-        "VideoLink": lambda: _write_text(_URL, "a URL"),
-        "Color": lambda: _write_text(COLOR, "a color such as #1a2b3c, rgb(...), hsl(...) or a color name"),
-        "Phone": lambda: _write_phone,
-        "Number": lambda: _write_number(spec.validations),
-        "Switch": lambda: _write_switch,
-        "DateTime": lambda: _write_time,
-        "MultiImage": lambda: _write_list(_write_file),
-        "Option": lambda: _write_option(spec.options) if spec.options else _write_text(None, ""),
-        "Reference": lambda: _write_ref,
-        "MultiReference": lambda: _write_list(_write_ref),
-    }
-    if kind in _TEXT:
-        return _write_text(None, "")
-    if kind in _FILES:
-        return _write_file
-    make = writers.get(kind)
-    return make() if make is not None else (lambda value: value)
 
 
 # ------------------------------------------------------------------ codec
@@ -269,7 +124,7 @@ class ModelCodec(Generic[M]):
         self.spec = spec
         self._reads = [(attr, f.slug, _reader(f), f.required, f.type in _LISTS) for attr, f in spec.fields.items()]
         self._writes = [
-            (attr, f.slug, _writer(f), f.required, f.type in _LISTS, f.type) for attr, f in spec.fields.items()
+            (attr, f.slug, encoder(f), f.required, f.type in _LISTS, f.type) for attr, f in spec.fields.items()
         ]
         self._name = model.__name__
 
@@ -293,7 +148,7 @@ class ModelCodec(Generic[M]):
             values["last_published"] = None if published is None else _read_time(published)
             values["last_updated"] = None if updated is None else _read_time(updated)
             values["created_on"] = None if created is None else _read_time(created)
-        except _Bad as exc:
+        except BadValue as exc:
             raise self._mismatch(item_id, "dates", str(exc)) from None
         values["id"] = item_id
         values["cms_locale_id"] = data.get("cmsLocaleId")
@@ -331,7 +186,7 @@ class ModelCodec(Generic[M]):
             else:
                 try:
                     values[attr] = read(value)
-                except _Bad as exc:
+                except BadValue as exc:
                     raise self._mismatch(item_id, f"{attr} (field {slug!r})", str(exc)) from None
         return values
 
@@ -359,8 +214,10 @@ class ModelCodec(Generic[M]):
                 continue
             try:
                 field_data[slug] = write(value)
-            except _Bad as exc:
+            except BadValue as exc:
                 raise invalid(index, f"{self._name}.{attr} (field {slug!r}, {kind}) {exc}") from None
+            except (TypeError, ValueError, OverflowError) as exc:  # a value no check foresaw: still this input's
+                raise invalid(index, f"{self._name}.{attr} (field {slug!r}, {kind}) cannot be sent: {exc}") from None
         payload: dict[str, Any] = {"fieldData": field_data}
         for flag, attr in (("isDraft", "is_draft"), ("isArchived", "is_archived"), ("cmsLocaleId", "cms_locale_id")):
             value = getattr(model, attr)

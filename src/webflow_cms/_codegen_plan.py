@@ -30,6 +30,8 @@ _MODULE_NAMES = frozenset({"SITE_ID", "SCHEMA_HASH", "MODELS"})
 _TAKEN_ATTRIBUTES = frozenset(
     {"id", "cms_locale_id", "is_draft", "is_archived", "last_published", "last_updated", "created_on"}
     | {"str", "int", "float", "bool", "list"}
+    # attrs names the instance ``self`` in the ``__init__`` it writes: a field may not take that name.
+    | {"self"}
 )
 _LIST_TYPES = frozenset({"MultiImage", "MultiReference"})
 _REFERENCE_TYPES = frozenset({"Reference", "MultiReference"})

@@ -83,7 +83,7 @@ class Upsert:
         tracker.report()
         await self._creator.create(tracker, creates, live=publish)
         if key == "slug":
-            updates.update(await self._undo_renamed(tracker, creates))
+            updates.update(await self._undo_renamed(tracker, creates, payloads))
         await self._apply_updates(tracker, updates, publish=publish)
         if to_publish:
             await self._writer.publish_into(tracker, to_publish)
@@ -103,11 +103,14 @@ class Upsert:
         updated = {r.index for r in tracker.result.succeeded if r.index in never}
         await self._writer.publish_into(tracker, {i: {"id": never[i]["id"]} for i in updated})
 
-    async def _undo_renamed(self, tracker: Tracker, creates: Mapping[int, Mapping[str, Any]]) -> dict[int, _Update]:
+    async def _undo_renamed(
+        self, tracker: Tracker, creates: Mapping[int, Mapping[str, Any]], payloads: Mapping[int, dict[str, Any]]
+    ) -> dict[int, _Update]:
         """Creates Webflow gave a suffixed slug, because another writer took the slug after the scan.
 
-        An upsert must leave one item per slug: our copies are deleted and the changes are
-        returned as updates of the items that hold the slugs now.
+        An upsert must leave one item per slug: our copies are deleted and the inputs' payloads
+        (as checked, before being adapted to a create) are returned as updates of the items
+        that hold the slugs now.
         """
         renamed = [
             r
@@ -139,5 +142,5 @@ class Upsert:
                 message = f"slug {slug!r} was taken during the upsert, then freed again; nothing was written"
                 tracker.fail(index, ConflictError(message, status=None, code="duplicate_slug"))
             else:
-                updates[index] = ({**creates[index], "id": owner.id}, owner)
+                updates[index] = ({**payloads[index], "id": owner.id}, owner)
         return updates

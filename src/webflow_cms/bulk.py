@@ -188,7 +188,8 @@ class BulkJob(Generic[T]):
     ``job.result`` is live while it runs and final after it ends, even when it
     was cancelled or stopped by an error that concerns every input (such an
     error is raised, with ``partial_result`` set on it). With a ``view`` (typed
-    models) the result gives each item as ``view(item)``.
+    models) the result gives each item as ``view(item)``, and each read of
+    ``job.result`` is a snapshot of the job at that moment.
     """
 
     @overload
@@ -203,6 +204,7 @@ class BulkJob(Generic[T]):
         self._tracker = tracker
         self._run = run
         self._started = False
+        self._settled = False
         self._view = view
         self._views: dict[int, tuple[Item, T]] = {}
 
@@ -236,14 +238,21 @@ class BulkJob(Generic[T]):
         try:
             await self._run(self._tracker)
         except WebflowError as exc:
+            self._settle()  # before the partial result is taken: a typed one is a copy, made once
             raise exc.with_partial_result(self._partial()).with_traceback(exc.__traceback__) from exc.__cause__
         finally:
-            self._tracker.finish()
-            self._tracker.report()
+            self._settle()
         try:
             return self.result
         except WebflowError as exc:  # an item the view could not take (a model out of date): say what was done
             raise exc.with_partial_result(self._tracker.result) from None
+
+    def _settle(self) -> None:
+        """Account for every input (once), then report the final progress."""
+        if not self._settled:
+            self._settled = True
+            self._tracker.finish()
+            self._tracker.report()
 
     def _partial(self) -> BulkResult[Any]:
         try:

@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from webflow_cms import Collection, Field
-from webflow_cms._codec import COLOR
+from webflow_cms._colors import is_color
 
 from .cells import parse_iso
 
@@ -75,7 +75,7 @@ def _type_problem(spec: Field, value: object) -> str | None:
     if kind in ("Link", "VideoLink"):
         return None if isinstance(value, str) and _URL.match(value) else "must be a URL such as https://..."
     if kind == "Color":
-        return None if isinstance(value, str) and COLOR.fullmatch(value) else "must be a color such as #1a2b3c"
+        return None if is_color(value) else "must be a color such as #1a2b3c, rgb(), hsl() or a CSS color name"
     if kind == "Option":
         if not isinstance(value, str):
             return "must be the id of one of the field's options"

@@ -298,6 +298,21 @@ def test_a_model_survives_encoding_and_decoding() -> None:
     )
 
 
+def test_the_written_decoder_and_the_field_by_field_one_agree() -> None:
+    for data in (wire(**codec.payload(full_post(), 0, new=True)["fieldData"]), wire()):
+        assert codec.decode(data) == codec.decode_checked(data)
+        assert type(codec.decode(data)) is BlogPost
+
+
+def test_a_model_whose_attribute_is_not_a_name_is_refused() -> None:
+    odd = attrs.make_class("Odd", {}, bases=(typed.CMSItem,), kw_only=True)
+    odd.__collection__ = typed.CollectionSpec(  # type: ignore[attr-defined]
+        collection_id="d1" * 12, name="Odd", fields={"no such-name": typed.FieldSpec("x", "PlainText")}
+    )
+    with pytest.raises(TypeError, match="'no such-name' is not an attribute name"):
+        ModelCodec(odd)
+
+
 # ----------------------------------------------------------------- checks before sending
 
 

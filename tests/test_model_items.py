@@ -11,7 +11,6 @@ import datetime
 import importlib.util
 import itertools
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ import httpx
 import pytest
 
 from support import emulated, read_all
-from support.items import client, refusals, verdicts
+from support.items import client, refusals, scan_misses_first, verdicts
 from webflow_cms import AsyncWebflowCMS, typed
 from webflow_cms.bulk import BulkResult
 from webflow_cms.codegen import render_models
@@ -752,24 +751,9 @@ async def test_a_typed_upsert_that_loses_a_slug_race_still_clears_fields_set_to_
     async with emulated(rate_limit="10000/1", duplicate_slug="suffix") as emu, client(emu) as wf:
         posts = wf.items(emu.collection_id, model=_Simple)
         theirs = await posts.create(_Simple(name="P", slug="p", summary="old", rank=3))  # "another writer"
-        real_list = posts._reader.list
-        calls = 0
-
-        def list_missing_theirs(**kwargs: object) -> object:
-            nonlocal calls
-            calls += 1
-            if calls == 1:  # the upsert's scan ran before the other writer's create
-
-                async def nothing() -> AsyncIterator[object]:
-                    for _ in ():
-                        yield _
-
-                return nothing()
-            return real_list(**kwargs)  # type: ignore[arg-type]
-
-        posts._reader.list = list_missing_theirs  # type: ignore[method-assign]
+        calls = scan_misses_first(posts._reader)
         result = await posts.upsert_many([_Simple(name="P", slug="p")])  # summary and rank: None, to be cleared
-        assert calls > 1
+        assert calls() > 1
         assert result.counts() == {"updated": 1}
         (on_server,) = await emu.raw_items()
         assert on_server["id"] == theirs.id

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -17,6 +16,7 @@ from support.items import (
     client,
     mock_client,
     refusals,
+    scan_misses_first,
     seed,
     summaries,
     verdicts,
@@ -48,24 +48,9 @@ async def test_upsert_does_not_duplicate_a_slug_another_writer_took_meanwhile() 
         items = wf.items(emu.collection_id)
         theirs = await items.create(post(1))  # created by "another writer" after our scan (below)
         # The upsert scans through the resource's reader (``_reads.ItemReader``), not through ``items.list``.
-        real_list = items._reader.list
-        calls = 0
-
-        def list_missing_theirs(**kwargs: object) -> object:
-            nonlocal calls
-            calls += 1
-            if calls == 1:  # the upsert's scan ran before the other writer's create
-
-                async def nothing() -> AsyncIterator[object]:
-                    for _ in ():
-                        yield _
-
-                return nothing()
-            return real_list(**kwargs)  # type: ignore[arg-type]
-
-        items._reader.list = list_missing_theirs  # type: ignore[method-assign]
+        calls = scan_misses_first(items._reader)
         result = await items.upsert_many([post(1, rank=42), post(2)])
-        assert calls > 1  # the scan that missed theirs, then the lookup of the slug after the suffixed create
+        assert calls() > 1  # the scan that missed theirs, then the lookup of the slug after the suffixed create
         assert result.counts() == {"updated": 1, "created": 1}
         on_server = await emu.raw_items()
         assert sorted(r["fieldData"]["slug"] for r in on_server) == ["post-1", "post-2"]

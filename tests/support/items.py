@@ -44,6 +44,7 @@ __all__ = [
     "no_backoff",
     "refusals",
     "running",
+    "scan_misses_first",
     "seed",
     "site_locales",
     "summaries",
@@ -248,3 +249,27 @@ async def seed(env: Scripted, docs: Sequence[dict[str, Any]]) -> dict[str, str]:
 def summaries(items: dict[str, dict[str, Any]]) -> dict[str, str]:
     """The ``summary`` field of each item of ``Scripted.raw``, by slug."""
     return {slug: item["fieldData"]["summary"] for slug, item in items.items()}
+
+
+def scan_misses_first(reader: Any) -> Callable[[], int]:
+    """Make ``reader.list``'s first call list nothing, as if another writer's create came after the scan.
+
+    For the upsert tests of a slug taken during the upsert; returns how many times ``list`` was called.
+    """
+    real_list = reader.list
+    calls = 0
+
+    def list_missing_theirs(**kwargs: object) -> object:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+
+            async def nothing() -> AsyncIterator[object]:
+                for _ in ():
+                    yield _
+
+            return nothing()
+        return real_list(**kwargs)
+
+    reader.list = list_missing_theirs
+    return lambda: calls

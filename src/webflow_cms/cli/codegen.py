@@ -19,23 +19,10 @@ from webflow_cms import AsyncWebflowCMS
 from webflow_cms.codegen import CodegenError, NotGeneratedError, compare_models, generate_models, parse_models
 
 from .errors import EXIT_FAILED, EXIT_OK, InputError
-from .session import is_id
+from .session import resolve_site
 from .ui import Output
 
-__all__ = ["resolve_site", "run_codegen", "write_atomically"]
-
-
-async def resolve_site(wf: AsyncWebflowCMS, site_id: str | None) -> str:
-    """``site_id`` checked, or the only site the token reaches."""
-    if site_id is not None:
-        if not is_id(site_id):
-            raise InputError(f"--site {site_id!r} is not a site id (24 lowercase hex characters)")
-        return site_id
-    sites = await wf.sites.list()
-    if len(sites) != 1:
-        listed = ", ".join(f"{s.id} ({s.display_name})" for s in sites) or "none"
-        raise InputError(f"the token reaches {len(sites)} sites ({listed}); pick one with --site SITE_ID")
-    return sites[0].id
+__all__ = ["run_codegen", "write_atomically"]
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -23,7 +23,7 @@ from webflow_cms import AsyncWebflowCMS, Collection
 from .cells import parse_time
 from .errors import InputError
 from .rows import METADATA_COLUMNS
-from .session import is_id
+from .session import resolve_site
 from .ui import Output
 
 __all__ = ["create_collection", "infer_fields", "run_create_collection"]
@@ -140,16 +140,8 @@ async def create_collection(
     display = name or options.get("displayName")
     if not display:
         raise InputError("collections create needs a NAME (or a displayName in the --schema file)")
-    if site_id is None:
-        sites = await wf.sites.list()
-        if len(sites) != 1:
-            listed = ", ".join(f"{s.id} ({s.display_name})" for s in sites) or "none"
-            raise InputError(f"the token reaches {len(sites)} sites ({listed}); pick one with --site SITE_ID")
-        site_id = sites[0].id
-    elif not is_id(site_id):
-        raise InputError(f"--site {site_id!r} is not a site id (24 lowercase hex characters)")
     return await wf.collections.create(
-        site_id,
+        await resolve_site(wf, site_id),
         display_name=display,
         singular_name=singular or options.get("singularName") or display.removesuffix("s"),
         slug=slug or options.get("slug") or slugify(display),

@@ -18,7 +18,7 @@ from webflow_cms._inputs import is_webflow_id
 
 from .errors import InputError
 
-__all__ = ["connect", "parse_rate_limit", "resolve_collection"]
+__all__ = ["connect", "parse_rate_limit", "resolve_collection", "resolve_site"]
 
 _LIST_HINT = "run `webflow-cms collections` to see the collections this token reaches"
 
@@ -62,6 +62,19 @@ def connect(
 
 def is_id(text: str) -> bool:
     return is_webflow_id(text)
+
+
+async def resolve_site(wf: AsyncWebflowCMS, site_id: str | None) -> str:
+    """``site_id`` checked, or the only site the token reaches."""
+    if site_id is not None:
+        if not is_id(site_id):
+            raise InputError(f"--site {site_id!r} is not a site id (24 lowercase hex characters)")
+        return site_id
+    sites = await wf.sites.list()
+    if len(sites) != 1:
+        listed = ", ".join(f"{s.id} ({s.display_name})" for s in sites) or "none"
+        raise InputError(f"the token reaches {len(sites)} sites ({listed}); pick one with --site SITE_ID")
+    return sites[0].id
 
 
 async def resolve_collection(wf: AsyncWebflowCMS, ref: str) -> Collection:

@@ -759,3 +759,47 @@ async def test_a_typed_upsert_that_loses_a_slug_race_still_clears_fields_set_to_
         assert on_server["id"] == theirs.id
         assert on_server["fieldData"].get("summary") is None
         assert on_server["fieldData"].get("rank") is None
+
+
+@pytest.mark.parametrize("number_validations", ["enforce", "ignore"])
+async def test_number_rules_hold_whether_or_not_the_server_checks_them(number_validations: str) -> None:
+    # Whether Webflow checks a Number field's validations on writes is undocumented: the emulator does
+    # either; a typed write is refused before sending in both cases, and a typed read takes what is stored.
+    async with emulated(rate_limit="10000/1", number_validations=number_validations) as emu, client(emu) as wf:
+        fields = [{"type": "Number", "displayName": "Stars", "validations": {"format": "integer", "maxValue": 5}}]
+        body = {"displayName": "Rated", "singularName": "Rated", "slug": "rated", "fields": fields}
+        async with httpx.AsyncClient(base_url=emu.url, headers={"Authorization": f"Bearer {emu.token}"}) as http:
+            made = await http.post(f"/_emulator/sites/{emu.site_id}/collections", json=body)
+        assert made.status_code == 200, made.text
+        rated_id = made.json()["id"]
+        rated = attrs.make_class(
+            "Rated",
+            {"name": attrs.field(), "slug": attrs.field(), "stars": attrs.field(default=None)},
+            bases=(typed.CMSItem,),
+            kw_only=True,
+        )
+        rated.__collection__ = typed.CollectionSpec(  # type: ignore[attr-defined]
+            collection_id=rated_id,
+            name="Rated",
+            fields={
+                "name": typed.FieldSpec("name", "PlainText", required=True),
+                "slug": typed.FieldSpec("slug", "PlainText", required=True),
+                "stars": typed.FieldSpec("stars", "Number", validations={"format": "integer", "maxValue": 5}),
+            },
+        )
+        before = (await emu.stats())["requests"]
+        refused = await wf.items(rated_id, model=rated).create_many([rated(name="Too", slug="too", stars=9)])
+        assert [f.error.message for f in refused.failed] == [
+            "input 0: Rated.stars (field 'stars', Number) must be at most 5, got 9"
+        ]
+        assert (await emu.stats())["requests"] == before  # nothing was sent
+
+        untyped = await wf.items(rated_id).create_many([{"fieldData": {"name": "Too", "slug": "too", "stars": 9}}])
+        if number_validations == "enforce":
+            assert untyped.counts() == {"failed": 1}
+            assert isinstance(untyped.failed[0].error, ValidationError)
+            assert "stars" in str(untyped.failed[0].error)
+        else:
+            assert untyped.counts() == {"created": 1}
+            (stored,) = [item async for item in wf.items(rated_id, model=rated).list()]
+            assert stored.stars == 9  # reading takes what Webflow holds; the rules guard writes

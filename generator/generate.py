@@ -35,7 +35,7 @@ PACKAGE = ROOT / "src" / "webflow_cms" / "_generated"
 CONFIG = ROOT / "generator" / "config.yaml"
 #: The project's own templates, used before openapi-python-client's (only the tag packages' __init__).
 TEMPLATES = ROOT / "generator" / "templates"
-UPSTREAM_DIR = ROOT.parent / "shared" / "openapi"
+UPSTREAM_DIR = ROOT / "openapi" / "upstream" / "older"
 DEFAULT_UPSTREAMS = {key: UPSTREAM_DIR / name for key, name in normalize.UPSTREAM_FILES.items()}
 
 

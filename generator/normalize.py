@@ -552,7 +552,7 @@ def _operations(doc: Schema) -> Iterator[tuple[str, Schema]]:
 # The CMS around items: collections and fields, sites, webhooks
 # --------------------------------------------------------------------------
 
-#: The upstream file of each part, under ``../shared/openapi/``, in merge order.
+#: The upstream file of each part, under ``openapi/upstream/older/``, in merge order.
 UPSTREAM_FILES = {
     "items": "webflow-items-openapi.upstream.yml",
     "collections": "webflow-collections-openapi.upstream.yml",

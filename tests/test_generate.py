@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared" / "openapi"
+SHARED = ROOT / "openapi" / "upstream" / "older"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -34,7 +34,7 @@ def upstream_dir(generate: ModuleType, tmp_path: Path) -> Path:
     """Copies of the four upstream files, under their own names, that a test may change."""
     for name in generate.normalize.UPSTREAM_FILES.values():
         if not (SHARED / name).is_file():
-            pytest.fail(f"{SHARED / name} is missing; the upstream specs must sit in ../shared (see README)")
+            pytest.fail(f"{SHARED / name} is missing; the vendored upstream specs are missing (see openapi/upstream/README.md)")
         shutil.copy(SHARED / name, tmp_path / name)
     return tmp_path
 

@@ -32,7 +32,7 @@ from webflow_cms._generated.client import AuthenticatedClient
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC_FILE = ROOT / "openapi" / "webflow-cms.yaml"
-UPSTREAM_DIR = Path(__file__).resolve().parents[2] / "shared" / "openapi"
+UPSTREAM_DIR = Path(__file__).resolve().parents[1] / "openapi" / "upstream" / "older"
 UPSTREAM_FILE = UPSTREAM_DIR / "webflow-items-openapi.upstream.yml"
 #: The upstream files around items and the operation ids taken from each (None: all of them).
 MORE_UPSTREAMS: dict[str, tuple[str, frozenset[str] | None]] = {
@@ -56,7 +56,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def _load(path: Path) -> Doc:
     if not path.is_file():
-        pytest.fail(f"{path} is missing; the upstream spec must sit in ../shared (see README)")
+        pytest.fail(f"{path} is missing; the vendored upstream spec is missing (see openapi/upstream/README.md)")
     doc: Doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     return doc
 

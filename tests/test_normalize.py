@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-UPSTREAM = Path(__file__).resolve().parents[2] / "shared" / "openapi" / "webflow-items-openapi.upstream.yml"
+UPSTREAM = Path(__file__).resolve().parents[1] / "openapi" / "upstream" / "older" / "webflow-items-openapi.upstream.yml"
 COMMITTED = ROOT / "openapi" / "webflow-cms-items.yaml"
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 JSON = "application/json"
@@ -45,7 +45,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def _yaml(path: Path) -> Doc:
     if not path.is_file():
-        pytest.fail(f"{path} is missing; the upstream spec must sit in ../shared (see README)")
+        pytest.fail(f"{path} is missing; the vendored upstream spec is missing (see openapi/upstream/README.md)")
     doc: Doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     return doc
 

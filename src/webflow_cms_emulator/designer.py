@@ -1,7 +1,7 @@
 """`POST /v2/_emulator/sites/{site_id}/collections`: a stand-in for the Webflow Designer.
 
 Not a Webflow operation. Some schemas only the Designer makes: upstream's create-collection and
-create-field bodies (`../shared/openapi/webflow-collections-openapi.upstream.yml`) cannot give a
+create-field bodies (`openapi/upstream/older/webflow-collections-openapi.upstream.yml`) cannot give a
 Number field its validations, and their type enums leave out `ExtFileRef`, which the Field schema of
 the answers lists. Yet upstream's collection-details example shows such a schema (a Number field
 with `format`, `allowNegative`, `allowZero`, `minValue`, `maxValue`). This route builds one, so
@@ -27,7 +27,7 @@ from .fields import Field
 from .ids import is_object_id, new_id
 from .web import json_response, read_json, route, state_of
 
-#: Upstream's collection-details 200 example (MIT-licensed spec, see `../shared/openapi/README.md`):
+#: Upstream's collection-details 200 example (MIT-licensed spec, see `openapi/upstream/README.md`):
 #: its id, names, and per field (id, type, slug, displayName, helpText, isRequired, validations).
 #: The example gives `first-mentioned` the type `Date`, which the Field schema's type enum lacks;
 #: the emulator makes it `DateTime`, the enum's one date type.

@@ -1,7 +1,7 @@
 """A Number field's validations: reading them from a Designer body, and checking item values by them.
 
 The keys and their meaning come from the Number field of upstream's collection-details example
-(`../shared/openapi/webflow-collections-openapi.upstream.yml`, operation `collection-details`):
+(`openapi/upstream/older/webflow-collections-openapi.upstream.yml`, operation `collection-details`):
 `format: integer`, `allowNegative: false`, `allowZero: false`, `minValue: 1`, `maxValue: 5`. The
 "Field Types & Item Values" page says a Number is "an integer or decimal", hence the other `format`,
 `decimal`. No upstream example shows `precision`; reading it as the most decimal places a value may

@@ -1,6 +1,6 @@
 """Every response example of Webflow's upstream Items spec, held against the SDK and the emulator.
 
-The upstream file (``../shared/openapi/webflow-items-openapi.upstream.yml``, as Webflow publishes it) is
+The upstream file (``openapi/upstream/older/webflow-items-openapi.upstream.yml``, as Webflow publishes it) is
 read at test time; nothing of it is copied here. Three kinds of cases:
 
 * each 2xx example is answered by an ``httpx.MockTransport`` to the public SDK call made for that
@@ -52,7 +52,7 @@ from webflow_cms import (
 from webflow_cms.errors import APIError, error_from_response
 from webflow_cms_emulator import RunningEmulator, serving
 
-UPSTREAM = Path(__file__).resolve().parents[2].parent / "shared" / "openapi" / "webflow-items-openapi.upstream.yml"
+UPSTREAM = Path(__file__).resolve().parents[2] / "openapi" / "upstream" / "older" / "webflow-items-openapi.upstream.yml"
 # yaml.safe_load's loader, in its C build where PyYAML has one (1.3 s -> 0.15 s for this file).
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DOC: dict[str, Any] = yaml.load(UPSTREAM.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)

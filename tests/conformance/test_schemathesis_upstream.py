@@ -1,7 +1,7 @@
 """A bounded schemathesis run over Webflow's *upstream* Items spec against a live emulator.
 
 Every schemathesis phase (examples, coverage, fuzzing, stateful), positive and negative data, and
-schemathesis' whole default check set, against ``../shared/openapi/webflow-items-openapi.upstream.yml``
+schemathesis' whole default check set, against ``openapi/upstream/older/webflow-items-openapi.upstream.yml``
 as Webflow publishes it (repaired in memory where it is not valid OpenAPI: see ``upstream.REPAIRS``).
 
 No server errors and no schema violations are expected. Every other failure must be explained, reason
@@ -140,7 +140,7 @@ def _unexplained(groups: dict[tuple[str, str], list[Failure]]) -> str:
 
 def test_upstream_spec_finds_only_upstream_quirks() -> None:
     if not UPSTREAM.is_file():
-        pytest.fail(f"{UPSTREAM} is missing; the upstream spec must sit in ../shared (see README)")
+        pytest.fail(f"{UPSTREAM} is missing; the vendored upstream spec is missing (see openapi/upstream/README.md)")
     doc, repairs = repaired(load_upstream())
     stale_repairs = [name for name, count in repairs.items() if not count]
     assert not stale_repairs, f"repairs that no longer change anything upstream (remove them): {stale_repairs}"

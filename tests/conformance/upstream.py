@@ -1,6 +1,6 @@
 """Webflow's upstream Items spec, as published, for a schemathesis run against the emulator.
 
-The file is read at test time from ``../shared/openapi/`` and repaired in memory only where it is
+The file is read at test time from ``openapi/upstream/older/`` (vendored) and repaired in memory only where it is
 not valid OpenAPI 3.1 (each repair is one small function below). Nothing from it is copied into
 the repository: the seeded collection's fields are derived from the upstream examples at run time.
 This module also runs the schemathesis engine (what ``st run`` runs) and turns each check failure
@@ -28,7 +28,7 @@ from schemathesis.engine import Status, StopReason, events, from_schema
 
 Node = dict[str, Any]
 
-UPSTREAM = Path(__file__).resolve().parents[2].parent / "shared" / "openapi" / "webflow-items-openapi.upstream.yml"
+UPSTREAM = Path(__file__).resolve().parents[2] / "openapi" / "upstream" / "older" / "webflow-items-openapi.upstream.yml"
 
 
 def load_upstream(path: Path = UPSTREAM) -> Node:

@@ -1,7 +1,7 @@
 """Sites, custom domains, collections, fields and site publishing over HTTP.
 
-Sources: ../shared/openapi/webflow-collections-openapi.upstream.yml and webflow-sites-openapi.upstream.yml
-(operations named by their operationId), ../shared/reference/cms-api-overview.md.
+Sources: openapi/upstream/older/webflow-collections-openapi.upstream.yml and webflow-sites-openapi.upstream.yml
+(operations named by their operationId), https://developers.webflow.com/data/reference/cms.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Emulator behaviours that model the real Webflow API, each with the source it follows.
 
-Line numbers refer to ../shared/openapi/webflow-items-openapi.upstream.yml (Webflow's published Items spec).
+Line numbers refer to openapi/upstream/older/webflow-items-openapi.upstream.yml (Webflow's published Items spec).
 Tests that need an option start their own emulator; the others use the module's (tests/emulator/conftest.py).
 """
 

@@ -2,7 +2,7 @@
 
 Sources: Webflow's "Field Types & Item Values" page (Color formats, Option values are option ids,
 Number is an integer or decimal); upstream's collection-details example in
-../shared/openapi/webflow-collections-openapi.upstream.yml (a Number field's validations, option ids,
+openapi/upstream/older/webflow-collections-openapi.upstream.yml (a Number field's validations, option ids,
 the type enum with ExtFileRef), read here at run time. The Designer stand-in is
 `POST /v2/_emulator/sites/{site_id}/collections`; `--number-validations` is a fidelity variant.
 """
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.anyio
 
 ClientFactory = Callable[..., httpx.AsyncClient]
 UPSTREAM = (
-    Path(__file__).resolve().parents[2].parent / "shared" / "openapi" / "webflow-collections-openapi.upstream.yml"
+    Path(__file__).resolve().parents[2] / "openapi" / "upstream" / "older" / "webflow-collections-openapi.upstream.yml"
 )
 OPTION_ID = "66f6e966c9e1dc700a857c00"
 _numbers = itertools.count(1)

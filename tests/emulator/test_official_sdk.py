@@ -4,7 +4,7 @@ what a real client sends and expects. Every item operation the SDK exposes on `c
 
 Where the SDK cannot represent an answer the upstream spec documents, the test asserts exactly what the
 SDK does (`ParsingError`, or an untyped `ApiError`) and names the upstream place it contradicts.
-Line numbers refer to ../shared/openapi/webflow-items-openapi.upstream.yml."""
+Line numbers refer to openapi/upstream/older/webflow-items-openapi.upstream.yml."""
 
 from __future__ import annotations
 

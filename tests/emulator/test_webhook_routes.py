@@ -1,7 +1,7 @@
 """Webhook registrations over HTTP: list, create, get, remove.
 
-Source: ../shared/openapi/webflow-webhooks-openapi.upstream.yml (list-webhooks, create-webhook,
-get-webhook, remove-webhook) and ../shared/reference/webflow-api-for-agents.md ("an HTTPS endpoint").
+Source: openapi/upstream/older/webflow-webhooks-openapi.upstream.yml (list-webhooks, create-webhook,
+get-webhook, remove-webhook) and Webflow's API guide for agents (developers.webflow.com) ("an HTTPS endpoint").
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 server would refuse is reported, with its file line, without being sent. The
 rules follow what Webflow documents for field values ("Field types & item
 values", developers.webflow.com/data/reference/field-types-item-values; the
-``fields`` schema of the collections spec, ../shared/openapi/webflow-collections-openapi.upstream.yml):
+``fields`` schema of the collections spec, openapi/upstream/older/webflow-collections-openapi.upstream.yml):
 
 - every item has ``name`` (text, at most 256 characters) and ``slug`` (lowercase
   letters, digits and single hyphens, at most 256 characters); fields marked

@@ -3,14 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(abspath $(VENV))/bin
 export PATH := $(BIN):$(PATH)
-# Webflow's published specs, vendored (openapi/upstream/README.md); `make generate UPSTREAM_SITES=path` etc. to try a new one.
-UPSTREAM_DIR ?= openapi/upstream/older
-UPSTREAM ?= $(UPSTREAM_DIR)/webflow-items-openapi.upstream.yml
-UPSTREAM_ITEMS ?= $(UPSTREAM)
-UPSTREAM_COLLECTIONS ?= $(UPSTREAM_DIR)/webflow-collections-openapi.upstream.yml
-UPSTREAM_SITES ?= $(UPSTREAM_DIR)/webflow-sites-openapi.upstream.yml
-UPSTREAM_WEBHOOKS ?= $(UPSTREAM_DIR)/webflow-webhooks-openapi.upstream.yml
-UPSTREAMS = --upstream $(UPSTREAM_ITEMS) --collections $(UPSTREAM_COLLECTIONS) --sites $(UPSTREAM_SITES) --webhooks $(UPSTREAM_WEBHOOKS)
+# Webflow's own OpenAPI file, vendored as published (openapi/upstream/README.md). A new one is one command:
+# `make generate UPSTREAM=path/to/v2.yml` prints `generate: spec drift in ...` in one line if its shape changed.
+UPSTREAM ?= openapi/upstream/webflow-v2.yml
+UPSTREAMS = --upstream $(UPSTREAM)
 
 .PHONY: install redis-server lock test lint format typecheck pytest generate check-generated clean demo test-chaos audit bench mutation test-stress
 

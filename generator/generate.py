@@ -1,17 +1,19 @@
-"""Run the pipeline: upstream specs -> normalize -> openapi/ -> openapi-python-client -> _generated/.
+"""Run the pipeline: upstream spec -> parts -> normalize -> openapi/ -> openapi-python-client -> _generated/.
 
-``python generator/generate.py [--upstream ITEMS] [--collections PATH] [--sites PATH] [--webhooks PATH]``
-regenerates in place: the four upstream files are normalized and merged into
-openapi/webflow-cms.yaml (the generator's input), the items part alone is also
-written to openapi/webflow-cms-items.yaml (the emulator's tests read it), and
-one package is generated from the merged spec.
+``python generator/generate.py [--upstream WHOLE.yml]`` regenerates in place from Webflow's
+whole-API file (default ``openapi/upstream/webflow-v2.yml``): its CMS parts are cut out
+(``parts.py``), normalized and merged into openapi/webflow-cms.yaml (the generator's input),
+the items part alone is also written to openapi/webflow-cms-items.yaml (the emulator's tests
+read it), and one package is generated from the merged spec.
+``--items PATH --collections PATH --sites PATH --webhooks PATH`` reads four per-area files
+instead (the older form Webflow published, kept in ``openapi/upstream/older/``).
 ``python generator/generate.py --check [...]`` regenerates into a temporary
 directory and fails if a committed spec or the package differs from what the
 pipeline writes (added, removed or changed files all count).
 
-Where the upstream files are all absent, only the spec -> package step is run
-or checked: the committed merged spec is then the input. Some present and some
-absent is an error. A changed upstream shape is reported as one
+Where the upstream file is absent, only the spec -> package step is run or
+checked: the committed merged spec is then the input. Of four per-area files,
+some present and some absent is an error. A changed upstream shape is reported as one
 ``generate: spec drift in FILE: PLACE: ...`` line and exit status 1.
 """
 
@@ -27,6 +29,7 @@ import tempfile
 from pathlib import Path
 
 import normalize
+import parts as upstream_parts
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "webflow-cms.yaml"
@@ -35,18 +38,35 @@ PACKAGE = ROOT / "src" / "webflow_cms" / "_generated"
 CONFIG = ROOT / "generator" / "config.yaml"
 #: The project's own templates, used before openapi-python-client's (only the tag packages' __init__).
 TEMPLATES = ROOT / "generator" / "templates"
-UPSTREAM_DIR = ROOT / "openapi" / "upstream" / "older"
-DEFAULT_UPSTREAMS = {key: UPSTREAM_DIR / name for key, name in normalize.UPSTREAM_FILES.items()}
+#: Webflow's own whole-API file, as published (openapi/upstream/README.md).
+UPSTREAM = ROOT / "openapi" / "upstream" / "webflow-v2.yml"
 
 
 class GenerationError(RuntimeError):
     """The generator failed or warned; its output is in the message."""
 
 
-def write_specs(upstreams: dict[str, Path], merged: Path, items: Path) -> None:
-    """The merged spec and the items part, from the four upstream files."""
-    loaded = {key: normalize.load(path) for key, path in upstreams.items()}
-    doc = normalize.normalize_all(loaded)
+#: Where the upstream comes from: one whole-API file, or the four per-area files by part.
+Upstream = Path | dict[str, Path]
+
+
+def _load(upstream: Upstream) -> tuple[dict[str, normalize.Schema], dict[str, str]]:
+    """The four part documents, and the file name each part's drift is reported under."""
+    if isinstance(upstream, Path):
+        try:
+            parts = upstream_parts.cut_parts(normalize.load(upstream))
+        except upstream_parts.CutError as exc:
+            drift = normalize.SpecDriftError(str(exc))
+            drift.source = upstream.name
+            raise drift from exc
+        return parts, {key: f"{upstream.name} ({key} part)" for key in parts}
+    return {key: normalize.load(path) for key, path in upstream.items()}, {k: p.name for k, p in upstream.items()}
+
+
+def write_specs(upstream: Upstream, merged: Path, items: Path) -> None:
+    """The merged spec and the items part, from the upstream file(s)."""
+    loaded, names = _load(upstream)
+    doc = normalize.normalize_all(loaded, names=names)
     items_doc = normalize.normalize(loaded["items"])
     merged.write_text(normalize.dump(doc, normalize.ALL_SOURCES), encoding="utf-8")
     items.write_text(normalize.dump(items_doc), encoding="utf-8")
@@ -99,7 +119,7 @@ def diff_trees(expected: Path, actual: Path) -> list[str]:
     return lines
 
 
-def check(upstreams: dict[str, Path] | None) -> list[str]:
+def check(upstreams: Upstream | None) -> list[str]:
     problems: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         spec = SPEC
@@ -117,20 +137,23 @@ def check(upstreams: dict[str, Path] | None) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--upstream", "--items", dest="items", type=Path, default=DEFAULT_UPSTREAMS["items"])
-    for key in ("collections", "sites", "webhooks"):
-        parser.add_argument(f"--{key}", type=Path, default=DEFAULT_UPSTREAMS[key])
+    parser.add_argument("--upstream", type=Path, default=UPSTREAM, help="Webflow's whole-API OpenAPI file")
+    for key in normalize.UPSTREAM_FILES:
+        parser.add_argument(f"--{key}", type=Path, help=f"the per-area {key} file (older form; give all four)")
     parser.add_argument("--check", action="store_true", help="compare instead of writing")
     args = parser.parse_args(argv)
-    given: dict[str, Path] = {key: getattr(args, key) for key in normalize.UPSTREAM_FILES}
-    absent = [str(path) for path in given.values() if not path.is_file()]
-    upstreams: dict[str, Path] | None = given
-    if len(absent) == len(given):
+    given: dict[str, Path] = {key: getattr(args, key) for key in normalize.UPSTREAM_FILES if getattr(args, key)}
+    upstreams: Upstream | None = args.upstream
+    if given:
+        absent = [str(path) for path in given.values() if not path.is_file()]
+        absent += [f"--{key}" for key in normalize.UPSTREAM_FILES if key not in given]
+        if absent:
+            print(f"generate: upstream specs missing: {', '.join(absent)} (give all four per-area files)")
+            return 2
+        upstreams = given
+    elif not args.upstream.is_file():
         upstreams = None
-        print(f"generate: no upstream specs at {', '.join(absent)}; using the committed {SPEC.relative_to(ROOT)}")
-    elif absent:
-        print(f"generate: upstream specs missing: {', '.join(absent)} (give all four or none)")
-        return 2
+        print(f"generate: no upstream spec at {args.upstream}; using the committed {SPEC.relative_to(ROOT)}")
     try:
         return _run(upstreams, check_only=args.check)
     except normalize.SpecDriftError as exc:
@@ -139,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def _run(upstreams: dict[str, Path] | None, *, check_only: bool) -> int:
+def _run(upstreams: Upstream | None, *, check_only: bool) -> int:
     if check_only:
         problems = check(upstreams)
         if problems:

@@ -287,7 +287,14 @@ class _Normalizer:
         error["properties"]["code"] = _ref("ErrorCode")
         s["Error"] = error
 
-        params = {p["name"]: p for p in self.op(ITEMS, "get")["parameters"]}
+        for path in (ITEMS, LIVE):
+            params = {p["name"]: p for p in self.op(path, "get")["parameters"]}
+            missing = sorted(set(DATE_FILTERS) - set(params))
+            if missing:
+                raise SpecDriftError(
+                    f"paths.{path}.get.parameters: no {', '.join(missing)} filter (the SDK's list() sends "
+                    f"{', '.join(DATE_FILTERS)} as deepObject date ranges)"
+                )
         s["SortBy"] = _clean(params["sortBy"]["schema"])
         s["SortOrder"] = _clean(params["sortOrder"]["schema"])
 
@@ -308,13 +315,15 @@ class _Normalizer:
         out: list[Schema] = []
         for up in op.get("parameters", []):
             param = _clean(up)
-            if param["name"] == "lastPublished":
-                # deepObject with an object schema: the generator cannot send it.
-                # Two plain parameters put the same ``lastPublished[lte]=`` on the wire.
-                for bound in ("lte", "gte"):
+            if param.get("style") == "deepObject" and param["schema"].get("type") == "object":
+                # A date range (``lastUpdated``, ``createdOn``, ``lastPublished``): openapi-python-client
+                # would flatten it into clashing ``lte``/``gte`` keys. Two plain parameters put the same
+                # ``lastUpdated[lte]=`` on the wire.
+                _expect_props(f"parameters.{param['name']}", param["schema"], set(_DATE_BOUNDS))
+                for bound in _DATE_BOUNDS:
                     out.append(
                         {
-                            "name": f"lastPublished[{bound}]",
+                            "name": f"{param['name']}[{bound}]",
                             "in": "query",
                             "required": False,
                             "schema": param["schema"]["properties"][bound],
@@ -532,6 +541,9 @@ class _Normalizer:
 
 
 _READ_ONLY = {"id", "lastPublished", "lastUpdated", "createdOn"}
+#: The list operations' date-range filters (deepObject ``name[lte]`` / ``name[gte]``), and their bounds.
+DATE_FILTERS = ("createdOn", "lastPublished", "lastUpdated")
+_DATE_BOUNDS = ("lte", "gte")
 
 #: Upstream properties knowingly left out of a replacement: (place, property).
 _UPSTREAM_EXTRAS = {
@@ -996,10 +1008,10 @@ class _Sites(_Part):
 
         where = f"paths.{SITE_PUBLISH}.post"
         publish = _request_view(self.body(SITE_PUBLISH, "post"))
-        _expect_props(f"{where}.requestBody", publish, {"customDomains", "publishToWebflowSubdomain"})
+        _expect_props(f"{where}.requestBody", publish, {"customDomains", "publishToWebflowSubdomain", "pageId"})
         s["SitePublish"] = publish
         result = self.response(SITE_PUBLISH, "post", "202")
-        _expect_props(f"{where}.responses.202", result, {"customDomains", "publishToWebflowSubdomain"})
+        _expect_props(f"{where}.responses.202", result, {"customDomains", "publishToWebflowSubdomain", "publishScope"})
         result["properties"]["customDomains"] = _array_of("CustomDomain")
         s["SitePublishResult"] = result
 
@@ -1127,12 +1139,16 @@ def _merge(docs: dict[str, Schema], texts: Schema) -> Schema:
     }
 
 
-def normalize_all(upstreams: dict[str, Schema], descriptions: Schema | None = None) -> Schema:
-    """The one document of items, collections, sites and webhooks, from the four upstream files.
+def normalize_all(
+    upstreams: dict[str, Schema], descriptions: Schema | None = None, names: dict[str, str] | None = None
+) -> Schema:
+    """The one document of items, collections, sites and webhooks, from the four upstream parts.
 
-    ``upstreams`` maps the keys of ``UPSTREAM_FILES`` to the loaded files. A
-    ``SpecDriftError`` carries the file it concerns in ``source``.
+    ``upstreams`` maps the keys of ``UPSTREAM_FILES`` to the loaded parts. A
+    ``SpecDriftError`` carries the file it concerns in ``source`` (``names`` by part,
+    default the per-area file names).
     """
+    names = {**UPSTREAM_FILES, **(names or {})}
     if descriptions is None:
         descriptions = load(DESCRIPTIONS)
     if set(upstreams) != set(UPSTREAM_FILES):
@@ -1148,12 +1164,12 @@ def normalize_all(upstreams: dict[str, Schema], descriptions: Schema | None = No
             headers = components["responses"]["TooManyRequests"]["headers"]
             docs[key] = _PARTS[key](upstreams[key], descriptions, shared, headers).document()
         except SpecDriftError as exc:
-            exc.source = exc.source or UPSTREAM_FILES[key]
+            exc.source = exc.source or names[key]
             raise
         except (KeyError, TypeError, IndexError, AttributeError) as exc:
             # A shape the pass reads without checking first; still drift, named as well as it can be.
             drift = SpecDriftError(f"unexpected shape ({type(exc).__name__}: {exc})")
-            drift.source = UPSTREAM_FILES[key]
+            drift.source = names[key]
             raise drift from exc
     try:
         return _merge(docs, descriptions)

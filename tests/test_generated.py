@@ -27,12 +27,13 @@ import pytest
 import yaml
 from openapi_python_client.strings import PythonIdentifier
 
+from support import upstream
 from webflow_cms._generated import models
 from webflow_cms._generated.client import AuthenticatedClient
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC_FILE = ROOT / "openapi" / "webflow-cms.yaml"
-UPSTREAM_DIR = Path(__file__).resolve().parents[1] / "openapi" / "upstream" / "older"
+UPSTREAM_DIR = upstream.parts_dir()  # Webflow's own file, cut into the per-area form
 UPSTREAM_FILE = UPSTREAM_DIR / "webflow-items-openapi.upstream.yml"
 #: The upstream files around items and the operation ids taken from each (None: all of them).
 MORE_UPSTREAMS: dict[str, tuple[str, frozenset[str] | None]] = {

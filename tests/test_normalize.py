@@ -18,8 +18,10 @@ from typing import Any
 import pytest
 import yaml
 
+from support import upstream
+
 ROOT = Path(__file__).resolve().parents[1]
-UPSTREAM = Path(__file__).resolve().parents[1] / "openapi" / "upstream" / "older" / "webflow-items-openapi.upstream.yml"
+UPSTREAM = upstream.part("items")  # Webflow's own file, cut into the per-area form
 COMMITTED = ROOT / "openapi" / "webflow-cms-items.yaml"
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 JSON = "application/json"

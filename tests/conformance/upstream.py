@@ -26,9 +26,11 @@ from schemathesis.checks import CHECKS, load_all_checks
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.engine import Status, StopReason, events, from_schema
 
+from support import upstream as support_upstream
+
 Node = dict[str, Any]
 
-UPSTREAM = Path(__file__).resolve().parents[2] / "openapi" / "upstream" / "older" / "webflow-items-openapi.upstream.yml"
+UPSTREAM = support_upstream.part("items")  # Webflow's own file's items part
 
 
 def load_upstream(path: Path = UPSTREAM) -> Node:

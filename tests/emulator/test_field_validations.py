@@ -12,13 +12,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import yaml
 
+from support import upstream
 from webflow_cms_emulator import RunningEmulator, serve
 from webflow_cms_emulator.__main__ import _parser
 from webflow_cms_emulator.options import build_options
@@ -26,9 +26,7 @@ from webflow_cms_emulator.options import build_options
 pytestmark = pytest.mark.anyio
 
 ClientFactory = Callable[..., httpx.AsyncClient]
-UPSTREAM = (
-    Path(__file__).resolve().parents[2] / "openapi" / "upstream" / "older" / "webflow-collections-openapi.upstream.yml"
-)
+UPSTREAM = upstream.part("collections")
 OPTION_ID = "66f6e966c9e1dc700a857c00"
 _numbers = itertools.count(1)
 

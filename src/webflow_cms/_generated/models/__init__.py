@@ -49,6 +49,7 @@ from .site_locale import SiteLocale
 from .site_locales import SiteLocales
 from .site_publish import SitePublish
 from .site_publish_result import SitePublishResult
+from .site_publish_result_publish_scope import SitePublishResultPublishScope
 from .sort_by import SortBy
 from .sort_order import SortOrder
 from .static_field import StaticField
@@ -108,6 +109,7 @@ __all__ = (
     "SiteLocales",
     "SitePublish",
     "SitePublishResult",
+    "SitePublishResultPublishScope",
     "SortBy",
     "SortOrder",
     "StaticField",

@@ -18,10 +18,12 @@ class SitePublish:
     Attributes:
         custom_domains (list[str] | Unset):
         publish_to_webflow_subdomain (bool | Unset):
+        page_id (str | Unset):
     """
 
     custom_domains: list[str] | Unset = UNSET
     publish_to_webflow_subdomain: bool | Unset = UNSET
+    page_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -31,6 +33,8 @@ class SitePublish:
 
         publish_to_webflow_subdomain = self.publish_to_webflow_subdomain
 
+        page_id = self.page_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -38,6 +42,8 @@ class SitePublish:
             field_dict["customDomains"] = custom_domains
         if publish_to_webflow_subdomain is not UNSET:
             field_dict["publishToWebflowSubdomain"] = publish_to_webflow_subdomain
+        if page_id is not UNSET:
+            field_dict["pageId"] = page_id
 
         return field_dict
 
@@ -48,9 +54,12 @@ class SitePublish:
 
         publish_to_webflow_subdomain = d.pop("publishToWebflowSubdomain", UNSET)
 
+        page_id = d.pop("pageId", UNSET)
+
         site_publish = cls(
             custom_domains=custom_domains,
             publish_to_webflow_subdomain=publish_to_webflow_subdomain,
+            page_id=page_id,
         )
 
         site_publish.additional_properties = d

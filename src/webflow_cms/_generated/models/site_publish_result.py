@@ -6,6 +6,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..models.site_publish_result_publish_scope import (
+    SitePublishResultPublishScope,
+    check_site_publish_result_publish_scope,
+)
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -22,10 +26,12 @@ class SitePublishResult:
     Attributes:
         custom_domains (list[CustomDomain] | Unset):
         publish_to_webflow_subdomain (bool | Unset):  Default: False.
+        publish_scope (SitePublishResultPublishScope | Unset):
     """
 
     custom_domains: list[CustomDomain] | Unset = UNSET
     publish_to_webflow_subdomain: bool | Unset = False
+    publish_scope: SitePublishResultPublishScope | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -38,6 +44,10 @@ class SitePublishResult:
 
         publish_to_webflow_subdomain = self.publish_to_webflow_subdomain
 
+        publish_scope: str | Unset = UNSET
+        if not isinstance(self.publish_scope, Unset):
+            publish_scope = self.publish_scope
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -45,6 +55,8 @@ class SitePublishResult:
             field_dict["customDomains"] = custom_domains
         if publish_to_webflow_subdomain is not UNSET:
             field_dict["publishToWebflowSubdomain"] = publish_to_webflow_subdomain
+        if publish_scope is not UNSET:
+            field_dict["publishScope"] = publish_scope
 
         return field_dict
 
@@ -64,9 +76,17 @@ class SitePublishResult:
 
         publish_to_webflow_subdomain = d.pop("publishToWebflowSubdomain", UNSET)
 
+        _publish_scope = d.pop("publishScope", UNSET)
+        publish_scope: SitePublishResultPublishScope | Unset
+        if isinstance(_publish_scope, Unset):
+            publish_scope = UNSET
+        else:
+            publish_scope = check_site_publish_result_publish_scope(_publish_scope)
+
         site_publish_result = cls(
             custom_domains=custom_domains,
             publish_to_webflow_subdomain=publish_to_webflow_subdomain,
+            publish_scope=publish_scope,
         )
 
         site_publish_result.additional_properties = d

@@ -1,9 +1,11 @@
 from typing import Literal
 
-SortBy = Literal["lastPublished", "name", "slug"]
+SortBy = Literal["createdOn", "lastPublished", "lastUpdated", "name", "slug"]
 
 SORT_BY_VALUES: set[SortBy] = {
+    "createdOn",
     "lastPublished",
+    "lastUpdated",
     "name",
     "slug",
 }

@@ -22,8 +22,12 @@ def _get_kwargs(
     limit: int | Unset = UNSET,
     name: str | Unset = UNSET,
     slug: str | Unset = UNSET,
+    created_onlte: datetime.datetime | Unset = UNSET,
+    created_ongte: datetime.datetime | Unset = UNSET,
     last_publishedlte: datetime.datetime | Unset = UNSET,
     last_publishedgte: datetime.datetime | Unset = UNSET,
+    last_updatedlte: datetime.datetime | Unset = UNSET,
+    last_updatedgte: datetime.datetime | Unset = UNSET,
     sort_by: SortBy | Unset = UNSET,
     sort_order: SortOrder | Unset = UNSET,
 ) -> dict[str, Any]:
@@ -40,6 +44,16 @@ def _get_kwargs(
 
     params["slug"] = slug
 
+    json_created_onlte: str | Unset = UNSET
+    if not isinstance(created_onlte, Unset):
+        json_created_onlte = created_onlte.isoformat()
+    params["createdOn[lte]"] = json_created_onlte
+
+    json_created_ongte: str | Unset = UNSET
+    if not isinstance(created_ongte, Unset):
+        json_created_ongte = created_ongte.isoformat()
+    params["createdOn[gte]"] = json_created_ongte
+
     json_last_publishedlte: str | Unset = UNSET
     if not isinstance(last_publishedlte, Unset):
         json_last_publishedlte = last_publishedlte.isoformat()
@@ -49,6 +63,16 @@ def _get_kwargs(
     if not isinstance(last_publishedgte, Unset):
         json_last_publishedgte = last_publishedgte.isoformat()
     params["lastPublished[gte]"] = json_last_publishedgte
+
+    json_last_updatedlte: str | Unset = UNSET
+    if not isinstance(last_updatedlte, Unset):
+        json_last_updatedlte = last_updatedlte.isoformat()
+    params["lastUpdated[lte]"] = json_last_updatedlte
+
+    json_last_updatedgte: str | Unset = UNSET
+    if not isinstance(last_updatedgte, Unset):
+        json_last_updatedgte = last_updatedgte.isoformat()
+    params["lastUpdated[gte]"] = json_last_updatedgte
 
     json_sort_by: str | Unset = UNSET
     if not isinstance(sort_by, Unset):
@@ -134,8 +158,12 @@ def sync_detailed(
     limit: int | Unset = UNSET,
     name: str | Unset = UNSET,
     slug: str | Unset = UNSET,
+    created_onlte: datetime.datetime | Unset = UNSET,
+    created_ongte: datetime.datetime | Unset = UNSET,
     last_publishedlte: datetime.datetime | Unset = UNSET,
     last_publishedgte: datetime.datetime | Unset = UNSET,
+    last_updatedlte: datetime.datetime | Unset = UNSET,
+    last_updatedgte: datetime.datetime | Unset = UNSET,
     sort_by: SortBy | Unset = UNSET,
     sort_order: SortOrder | Unset = UNSET,
 ) -> Response[CollectionItemList | Error]:
@@ -150,8 +178,12 @@ def sync_detailed(
         limit (int | Unset):
         name (str | Unset):
         slug (str | Unset):
+        created_onlte (datetime.datetime | Unset):
+        created_ongte (datetime.datetime | Unset):
         last_publishedlte (datetime.datetime | Unset):
         last_publishedgte (datetime.datetime | Unset):
+        last_updatedlte (datetime.datetime | Unset):
+        last_updatedgte (datetime.datetime | Unset):
         sort_by (SortBy | Unset): Field a list is sorted by.
         sort_order (SortOrder | Unset): Direction of a sorted list.
 
@@ -170,8 +202,12 @@ def sync_detailed(
         limit=limit,
         name=name,
         slug=slug,
+        created_onlte=created_onlte,
+        created_ongte=created_ongte,
         last_publishedlte=last_publishedlte,
         last_publishedgte=last_publishedgte,
+        last_updatedlte=last_updatedlte,
+        last_updatedgte=last_updatedgte,
         sort_by=sort_by,
         sort_order=sort_order,
     )
@@ -192,8 +228,12 @@ def sync(
     limit: int | Unset = UNSET,
     name: str | Unset = UNSET,
     slug: str | Unset = UNSET,
+    created_onlte: datetime.datetime | Unset = UNSET,
+    created_ongte: datetime.datetime | Unset = UNSET,
     last_publishedlte: datetime.datetime | Unset = UNSET,
     last_publishedgte: datetime.datetime | Unset = UNSET,
+    last_updatedlte: datetime.datetime | Unset = UNSET,
+    last_updatedgte: datetime.datetime | Unset = UNSET,
     sort_by: SortBy | Unset = UNSET,
     sort_order: SortOrder | Unset = UNSET,
 ) -> CollectionItemList | Error | None:
@@ -208,8 +248,12 @@ def sync(
         limit (int | Unset):
         name (str | Unset):
         slug (str | Unset):
+        created_onlte (datetime.datetime | Unset):
+        created_ongte (datetime.datetime | Unset):
         last_publishedlte (datetime.datetime | Unset):
         last_publishedgte (datetime.datetime | Unset):
+        last_updatedlte (datetime.datetime | Unset):
+        last_updatedgte (datetime.datetime | Unset):
         sort_by (SortBy | Unset): Field a list is sorted by.
         sort_order (SortOrder | Unset): Direction of a sorted list.
 
@@ -229,8 +273,12 @@ def sync(
         limit=limit,
         name=name,
         slug=slug,
+        created_onlte=created_onlte,
+        created_ongte=created_ongte,
         last_publishedlte=last_publishedlte,
         last_publishedgte=last_publishedgte,
+        last_updatedlte=last_updatedlte,
+        last_updatedgte=last_updatedgte,
         sort_by=sort_by,
         sort_order=sort_order,
     ).parsed
@@ -245,8 +293,12 @@ async def asyncio_detailed(
     limit: int | Unset = UNSET,
     name: str | Unset = UNSET,
     slug: str | Unset = UNSET,
+    created_onlte: datetime.datetime | Unset = UNSET,
+    created_ongte: datetime.datetime | Unset = UNSET,
     last_publishedlte: datetime.datetime | Unset = UNSET,
     last_publishedgte: datetime.datetime | Unset = UNSET,
+    last_updatedlte: datetime.datetime | Unset = UNSET,
+    last_updatedgte: datetime.datetime | Unset = UNSET,
     sort_by: SortBy | Unset = UNSET,
     sort_order: SortOrder | Unset = UNSET,
 ) -> Response[CollectionItemList | Error]:
@@ -261,8 +313,12 @@ async def asyncio_detailed(
         limit (int | Unset):
         name (str | Unset):
         slug (str | Unset):
+        created_onlte (datetime.datetime | Unset):
+        created_ongte (datetime.datetime | Unset):
         last_publishedlte (datetime.datetime | Unset):
         last_publishedgte (datetime.datetime | Unset):
+        last_updatedlte (datetime.datetime | Unset):
+        last_updatedgte (datetime.datetime | Unset):
         sort_by (SortBy | Unset): Field a list is sorted by.
         sort_order (SortOrder | Unset): Direction of a sorted list.
 
@@ -281,8 +337,12 @@ async def asyncio_detailed(
         limit=limit,
         name=name,
         slug=slug,
+        created_onlte=created_onlte,
+        created_ongte=created_ongte,
         last_publishedlte=last_publishedlte,
         last_publishedgte=last_publishedgte,
+        last_updatedlte=last_updatedlte,
+        last_updatedgte=last_updatedgte,
         sort_by=sort_by,
         sort_order=sort_order,
     )
@@ -301,8 +361,12 @@ async def asyncio(
     limit: int | Unset = UNSET,
     name: str | Unset = UNSET,
     slug: str | Unset = UNSET,
+    created_onlte: datetime.datetime | Unset = UNSET,
+    created_ongte: datetime.datetime | Unset = UNSET,
     last_publishedlte: datetime.datetime | Unset = UNSET,
     last_publishedgte: datetime.datetime | Unset = UNSET,
+    last_updatedlte: datetime.datetime | Unset = UNSET,
+    last_updatedgte: datetime.datetime | Unset = UNSET,
     sort_by: SortBy | Unset = UNSET,
     sort_order: SortOrder | Unset = UNSET,
 ) -> CollectionItemList | Error | None:
@@ -317,8 +381,12 @@ async def asyncio(
         limit (int | Unset):
         name (str | Unset):
         slug (str | Unset):
+        created_onlte (datetime.datetime | Unset):
+        created_ongte (datetime.datetime | Unset):
         last_publishedlte (datetime.datetime | Unset):
         last_publishedgte (datetime.datetime | Unset):
+        last_updatedlte (datetime.datetime | Unset):
+        last_updatedgte (datetime.datetime | Unset):
         sort_by (SortBy | Unset): Field a list is sorted by.
         sort_order (SortOrder | Unset): Direction of a sorted list.
 
@@ -339,8 +407,12 @@ async def asyncio(
             limit=limit,
             name=name,
             slug=slug,
+            created_onlte=created_onlte,
+            created_ongte=created_ongte,
             last_publishedlte=last_publishedlte,
             last_publishedgte=last_publishedgte,
+            last_updatedlte=last_updatedlte,
+            last_updatedgte=last_updatedgte,
             sort_by=sort_by,
             sort_order=sort_order,
         )

@@ -22,6 +22,7 @@ from webflow_cms import (
     ValidationError,
     WebflowError,
 )
+from webflow_cms._inputs import reference_payload, update_payload
 from webflow_cms.errors import error_from_response, first_error
 
 
@@ -336,3 +337,37 @@ def test_a_404_hints_at_the_base_url_only_when_it_is_to_blame(
         assert str(error).startswith(before.split(" [")[0])
         assert hint in str(error)
         assert pickle.loads(pickle.dumps(error)).args == error.args  # the hint survives a pickle
+
+
+# ------------------------------------------------------------------ checks made before sending: their own text only
+
+
+def test_a_check_before_sending_says_only_its_own_message() -> None:
+    """The schema hint is for Webflow's 400 answers; an error found before sending already says what to fix."""
+    before = ValidationError("sort_by must be one of ('createdOn',), got 'x'", status=None, code="invalid_input")
+    assert str(before) == "invalid_input: sort_by must be one of ('createdOn',), got 'x'"
+    assert pickle.loads(pickle.dumps(before)).args == before.args
+    answered = ValidationError("Validation Error", status=400, code="validation_error")
+    assert str(answered) == f"400 validation_error: Validation Error. {ValidationError.hint}"
+    assert ValidationError.hint.startswith("Fix the named fields")  # the class keeps it for the answers
+
+
+_ACCEPTED = "is not a Webflow id; ids are 24 lowercase hex characters"
+
+
+@pytest.mark.parametrize(
+    ("check", "text"),
+    [
+        (lambda: reference_payload("post-1", 3), f"input 3: item id 'post-1' {_ACCEPTED}"),
+        (lambda: reference_payload({"id": None}, 0), f"input 0: item id None {_ACCEPTED}"),
+        (
+            lambda: update_payload({"id": "post-1", "fieldData": {}}, 2),
+            f"input 2: item id 'post-1' {_ACCEPTED}; every change needs the 'id' of the item to update",
+        ),
+    ],
+    ids=["delete-id", "delete-mapping", "update"],
+)
+def test_an_id_in_a_bulk_input_says_what_it_accepts_and_nothing_else(check: Any, text: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        check()
+    assert str(caught.value) == f"invalid_input: {text}"

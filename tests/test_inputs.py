@@ -3,8 +3,9 @@ any request is sent; a good one is sent exactly as given."""
 
 from __future__ import annotations
 
+import inspect
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import anyio
@@ -48,6 +49,41 @@ def test_an_id_with_a_newline_is_refused_before_it_reaches_a_url(bad: str) -> No
     wf = AsyncWebflowCMS("token", rate_limit=FAST)
     with pytest.raises(ValidationError, match="is not a Webflow id"):
         wf.items(bad)
+
+
+async def _refusal(call: Callable[[], object]) -> ValidationError:
+    """The ``ValidationError`` that ``call`` raises, at once or when what it returns is awaited."""
+    try:
+        pending = call()
+        if inspect.isawaitable(pending):
+            await pending
+    except ValidationError as err:
+        return err
+    raise AssertionError("no ValidationError")
+
+
+async def test_every_id_argument_says_what_it_accepts_and_nothing_else() -> None:
+    """Only the text of the check: no hint about fields or schemas follows it (that is for Webflow's 400s)."""
+    accepted = "is not a Webflow id; ids are 24 lowercase hex characters"
+    async with emulated(rate_limit="10000/1") as emu, client(emu) as wf:
+        calls: dict[str, Callable[[], object]] = {
+            "collection id 'not-hex'": lambda: wf.items("not-hex"),
+            "collection id 'Blog Posts'": lambda: wf.items("Blog Posts", model=dict),  # type: ignore[type-var]
+            "collection id 'x'": lambda: wf.collections.fields("x"),
+            "collection id '../etc'": lambda: wf.collections.get("../etc"),
+            "site id 'my-site'": lambda: wf.collections.create("my-site", display_name="A", singular_name="A"),
+            "site id 'SITE'": lambda: wf.sites.get("SITE"),
+            "item id 'post-1'": lambda: wf.items(emu.collection_id).get("post-1"),
+            "item id 'ABCDEF0123456789ABCDEF01'": lambda: wf.items(emu.collection_id).delete(
+                "ABCDEF0123456789ABCDEF01"
+            ),
+            "field id 'summary'": lambda: wf.collections.fields(emu.collection_id).delete("summary"),
+            "webhook id 7": lambda: wf.webhooks.get(7),  # type: ignore[arg-type]
+        }
+        before = (await emu.stats())["requests"]
+        for named, call in calls.items():
+            assert str(await _refusal(call)) == f"invalid_id: {named} {accepted}", named
+        assert (await emu.stats())["requests"] == before  # nothing was sent
 
 
 # ------------------------------------------- each input refused before sending: the exact error of each (MockTransport)

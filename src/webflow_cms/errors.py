@@ -112,9 +112,18 @@ def _rebuild(cls: type[APIError], text: str, state: dict[str, Any]) -> APIError:
 
 
 class ValidationError(APIError, ValueError):
-    """The request or one item in it is invalid (400, or caught before sending)."""
+    """The request or one item in it is invalid (400, or caught before sending).
+
+    The hint is for Webflow's answers: a check made before sending (``status=None``) already says
+    in its message what it accepts, and an unrelated hint after it (a malformed id) only misleads.
+    """
 
     hint = "Fix the named fields; field slugs and types must match the collection's schema"
+
+    def __init__(self, message: str, *, status: int | None, **kwargs: Any) -> None:
+        if status is None:
+            self.hint = ""
+        super().__init__(message, status=status, **kwargs)
 
 
 class AuthenticationError(APIError):

@@ -67,9 +67,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     create.add_argument("name", nargs="?", help="display name, e.g. 'Blog Posts' (default: the schema's displayName)")
     create.add_argument("--site", default=argparse.SUPPRESS, help="site id (default: the only site the token reaches)")
-    create.add_argument("--singular", help="singular name (default: NAME without a final s)")
+    create.add_argument(
+        "--singular", help="name of one item (default: NAME in the singular, e.g. Categories -> Category)"
+    )
     create.add_argument("--slug", help="collection slug (default: from NAME)")
-    create.add_argument("--schema", type=Path, help='JSON file: [{"displayName": ..., "type": ...}, ...]')
+    create.add_argument(
+        "--schema",
+        type=Path,
+        help='JSON file: [{"displayName": ..., "type": ..., "isRequired": ...}, ...]; other keys are refused',
+    )
     create.add_argument("--infer", type=Path, metavar="FILE.csv", help="add a field for each column of this CSV")
 
     imp = command("import", "create or update items from a JSONL or CSV file (upsert by --key)")

@@ -2,25 +2,34 @@
 
 A schema file is a list of fields, or an object with ``fields`` (and, optionally,
 ``displayName``, ``singularName``, ``slug``); each field is as Webflow's create
-call takes it: ``{"displayName": "Summary", "slug": "summary", "type": "PlainText"}``.
+call takes it: ``{"displayName": "Summary", "slug": "summary", "type": "PlainText",
+"isRequired": true}``, with ``helpText`` and (Option, Reference) ``metadata``. Any
+other key stops the command with the keys it takes, so a misspelt one (``required``
+for ``isRequired``) never goes unseen; the keys Webflow sets itself on a collection
+it shows (``id``, ``createdOn``, ``isEditable``...) are left out with a note, so a
+schema copied from a collection's JSON works as it is.
 ``--infer FILE.csv`` adds a field for each column of the header that is not
 ``name``/``slug``, a Webflow export metadata column or already in the schema; its
 type is guessed from the column's cells (Switch, Number, DateTime, Email, Link,
-otherwise PlainText). Every collection also gets ``name`` and ``slug``.
+otherwise PlainText). Every collection also gets ``name`` and ``slug``. The name
+of one item is the collection's name in the singular (``english.singular``:
+Categories -> Category) unless ``--singular`` or the file gives it.
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from webflow_cms import AsyncWebflowCMS, Collection
 
 from .cells import parse_time
+from .english import singular as singular_of
 from .errors import InputError
 from .rows import METADATA_COLUMNS
 from .session import resolve_site
@@ -38,6 +47,30 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _LINK = re.compile(r"^https?://\S+$")
 _BUILTIN = frozenset({"name", "slug"})
 _METADATA = frozenset(name.casefold() for name in METADATA_COLUMNS) | {"id"}
+#: The keys of a schema file's object and of each field: Webflow's create-collection body (operation
+#: ``create-collection`` of openapi/upstream/webflow-v2.yml), a field's ``slug``, and ``validations``,
+#: the name Webflow shows a field's ``metadata`` under.
+_COLLECTION_KEYS = ("displayName", "singularName", "slug", "fields")
+_FIELD_KEYS = ("displayName", "type", "slug", "isRequired", "helpText", "metadata", "validations")
+#: Read-only keys of a collection and of its fields as Webflow shows them: it sets them on a new one.
+_COLLECTION_READ_ONLY = frozenset({"id", "createdOn", "lastUpdated"})
+_FIELD_READ_ONLY = frozenset({"id", "isEditable"})
+#: Other names people give a key or a field type, and Webflow's name for it. Names are compared
+#: lower-cased without spaces, ``_`` or ``-``, so ``is_required`` and ``number`` are recognised too.
+_KEY_NAMES = {"required": "isRequired", "name": "displayName", "help": "helpText", "description": "helpText"}
+_TYPE_NAMES = {
+    "text": "PlainText", "string": "PlainText", "html": "RichText", "integer": "Number", "int": "Number",
+    "float": "Number", "decimal": "Number", "boolean": "Switch", "bool": "Switch", "checkbox": "Switch",
+    "date": "DateTime", "url": "Link", "select": "Option", "enum": "Option",
+}  # fmt: skip
+#: Keys of a field whose value must be of a type, and how to say it.
+_VALUE_TYPES: tuple[tuple[str, type, str], ...] = (
+    ("isRequired", bool, "true or false"),
+    ("helpText", str, "a string"),
+    ("slug", str, "a string"),
+    ("metadata", dict, "an object"),
+    ("validations", dict, "an object"),
+)
 
 
 def slugify(text: str) -> str:
@@ -89,37 +122,97 @@ def infer_fields(path: Path) -> list[dict[str, Any]]:
     return fields
 
 
-def _read_schema(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The collection options and the fields of a JSON schema file."""
+def _folded(word: str) -> str:
+    return re.sub(r"[\s_-]+", "", word).casefold()
+
+
+def _meant(word: str, known: Sequence[str], names: dict[str, str]) -> str | None:
+    """The known name that ``word`` spells otherwise (case, spaces, ``_``, ``-``, a typo) or is another name of."""
+    folded = _folded(word)
+    same = next((k for k in known if _folded(k) == folded), None)
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.8)
+    return same or names.get(folded) or (close[0] if close else None)
+
+
+def _left_out(raw: dict[str, Any], known: tuple[str, ...], read_only: frozenset[str], where: str) -> list[str]:
+    """The read-only keys of ``raw``, to leave out; any key neither known nor read-only is an ``InputError``."""
+    unknown = [k for k in raw if k not in known and k not in read_only]
+    if unknown:
+        named = [f"{k!r} (did you mean {m!r}?)" if (m := _meant(k, known, _KEY_NAMES)) else repr(k) for k in unknown]
+        keys = "keys" if len(unknown) > 1 else "key"
+        raise InputError(f"{where} has the unknown {keys} {', '.join(named)}; it takes {', '.join(known)}")
+    return [k for k in raw if k in read_only]
+
+
+def _field_type(kind: object, where: str) -> str:
+    if isinstance(kind, str) and kind in _TYPES:
+        return kind
+    meant = _meant(kind, _TYPES, _TYPE_NAMES) if isinstance(kind, str) else None
+    if meant:
+        raise InputError(f"{where} has type {kind!r}: write {meant!r} (the types are {', '.join(_TYPES)})")
+    raise InputError(f"{where} has type {kind!r}; use one of {', '.join(_TYPES)}")
+
+
+def _schema_field(raw: object, where: str) -> tuple[dict[str, Any], list[str]]:
+    """A field of a schema file as Webflow's create call takes it, and the read-only keys left out of it."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("displayName"), str) or not raw["displayName"].strip():
+        raise InputError(f'{where} needs a displayName, e.g. {{"displayName": "Summary", "type": "PlainText"}}')
+    where = f"{where} ({raw['displayName']})"
+    left_out = _left_out(raw, _FIELD_KEYS, _FIELD_READ_ONLY, where)
+    kind = _field_type(raw.get("type", "PlainText"), where)
+    for key, wanted, says in _VALUE_TYPES:
+        if key in raw and not isinstance(raw[key], wanted):
+            raise InputError(f"{where}: {key} must be {says}, got {raw[key]!r}")
+    field = {"isRequired": False, **{k: v for k, v in raw.items() if k not in left_out}, "type": kind}
+    if "metadata" not in field and "validations" in field:
+        # A schema copied from a collection's JSON shows choices and targets as Webflow answers
+        # them (``validations``); a field is created with them under ``metadata``.
+        field["metadata"] = field.pop("validations")
+    field.setdefault("slug", slugify(raw["displayName"]))
+    if not field["slug"]:
+        raise InputError(f'{where} needs a slug of letters and digits, e.g. "slug": "summary"')
+    return field, left_out
+
+
+def _read_schema(path: Path) -> tuple[dict[str, str], list[dict[str, Any]], list[str]]:
+    """The collection options and the fields of a JSON schema file, and notes on what was left out."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise InputError(f"--schema {path}: cannot read it ({exc.strerror or exc}); check the path") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"--schema {path}: not a JSON file ({exc}); write a list of fields") from None
-    options: dict[str, Any] = {}
+    options: dict[str, str] = {}
+    read_only: dict[str, None] = {}  # the read-only keys found, in order, once each
     if isinstance(data, dict):
-        options = {k: data[k] for k in ("displayName", "singularName", "slug") if isinstance(data.get(k), str)}
+        read_only |= dict.fromkeys(
+            _left_out(data, _COLLECTION_KEYS, _COLLECTION_READ_ONLY, f"--schema {path}: the collection")
+        )
+        for key in _COLLECTION_KEYS[:3]:
+            if key in data and not (isinstance(data[key], str) and data[key].strip()):
+                raise InputError(f"--schema {path}: {key} must be a non-empty string, got {data[key]!r}")
+        options = {k: data[k] for k in _COLLECTION_KEYS[:3] if k in data}
         data = data.get("fields", [])
     if not isinstance(data, list):
         raise InputError(f"--schema {path}: 'fields' must be a list of fields")
     fields: list[dict[str, Any]] = []
+    builtin: list[str] = []
+    first: dict[str, int] = {}
     for number, raw in enumerate(data, start=1):
-        if not isinstance(raw, dict) or not isinstance(raw.get("displayName"), str):
-            raise InputError(f'--schema {path}: field {number} needs a displayName, e.g. {{"displayName": "Summary"}}')
-        kind = raw.get("type", "PlainText")
-        if kind not in _TYPES:
-            raise InputError(f"--schema {path}: field {number} has type {kind!r}; use one of {', '.join(_TYPES)}")
-        field = {"isRequired": False, **raw, "type": kind}
-        if "metadata" not in field and isinstance(field.get("validations"), dict):
-            # A schema copied from a collection's JSON shows choices and targets as Webflow answers
-            # them (``validations``); a field is created with them under ``metadata``.
-            field["metadata"] = field.pop("validations")
-        field.setdefault("slug", slugify(raw["displayName"]))
+        field, left_out = _schema_field(raw, f"--schema {path}: field {number}")
+        read_only |= dict.fromkeys(f"fields' {key}" for key in left_out)
         if field["slug"] in _BUILTIN:
-            continue  # every collection has them
+            builtin.append(field["slug"])
+            continue
+        if first.setdefault(field["slug"], number) != number:
+            raise InputError(
+                f"--schema {path}: fields {first[field['slug']]} and {number} have the slug {field['slug']!r}"
+            )
         fields.append(field)
-    return options, fields
+    notes = [f"--schema {path}: left out {', '.join(read_only)}, which Webflow sets"] if read_only else []
+    if builtin:
+        notes.append(f"--schema {path}: left out the fields {', '.join(builtin)}: every collection has them")
+    return options, fields, notes
 
 
 async def create_collection(
@@ -131,19 +224,26 @@ async def create_collection(
     slug: str | None = None,
     schema: Path | None = None,
     infer: Path | None = None,
+    out: Output | None = None,
 ) -> Collection:
-    """Create the collection on ``site_id`` (or on the only site the token reaches); returns it with its fields."""
-    options, fields = _read_schema(schema) if schema is not None else ({}, [])
+    """Create the collection on ``site_id`` (or on the only site the token reaches); returns it with its fields.
+
+    Notes on what a schema file held and was left out go to ``out``.
+    """
+    options, fields, notes = _read_schema(schema) if schema is not None else ({}, [], [])
     if infer is not None:
         taken = {f["slug"] for f in fields}
         fields += [f for f in infer_fields(infer) if f["slug"] not in taken]
     display = name or options.get("displayName")
     if not display:
         raise InputError("collections create needs a NAME (or a displayName in the --schema file)")
+    if out is not None:
+        for note in notes:
+            out.note(note)
     return await wf.collections.create(
         await resolve_site(wf, site_id),
         display_name=display,
-        singular_name=singular or options.get("singularName") or display.removesuffix("s"),
+        singular_name=singular or options.get("singularName") or singular_of(display),
         slug=slug or options.get("slug") or slugify(display),
         fields=fields,
     )
@@ -161,13 +261,24 @@ async def run_create_collection(
     infer: Path | None,
 ) -> int:
     collection = await create_collection(
-        wf, name, site_id=site_id, singular=singular, slug=slug, schema=schema, infer=infer
+        wf, name, site_id=site_id, singular=singular, slug=slug, schema=schema, infer=infer, out=out
     )
     fields = [
         {"slug": f.slug, "name": f.display_name, "type": f.type, "required": f.is_required} for f in collection.fields
     ]
-    out.data({"id": collection.id, "slug": collection.slug, "name": collection.display_name, "fields": fields})
-    out.text(f"created collection {collection.display_name} ({collection.id}), slug {collection.slug}")
+    out.data(
+        {
+            "id": collection.id,
+            "slug": collection.slug,
+            "name": collection.display_name,
+            "singular": collection.singular_name,
+            "fields": fields,
+        }
+    )
+    out.text(
+        f"created collection {collection.display_name} ({collection.id}), slug {collection.slug},"
+        f" one item is a {collection.singular_name}"
+    )
     for field in collection.fields:
         out.text(
             f"  {field.slug:<24} {field.type:<14} {field.display_name}{'  (required)' if field.is_required else ''}"

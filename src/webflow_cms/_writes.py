@@ -3,8 +3,11 @@
 Each write goes out in batches (``_batching``). When a batch's fate is
 unknown after the transport's retries, its items are read back: a change
 that is on the server succeeds, one that is not fails with the request's
-error, and one that cannot be read is ``unknown``. Creates, which a re-send
-could duplicate, are in ``_creates``.
+error, and one that cannot be read is ``unknown``. A delete or unpublish is
+judged per request, which is all or nothing: an item still there proves the
+request was not applied, so the ids it could not find fail as not found and,
+when a retry was refused by a 404, the items still there are sent again.
+Creates, which a re-send could duplicate, are in ``_creates``.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from functools import partial
 from typing import Any
 
 from . import _endpoints
-from ._batching import AMBIGUOUS, AppliedBefore, OnAmbiguous, Send, as_error, send_batches
+from ._batching import AMBIGUOUS, AppliedBefore, OnAmbiguous, Send, as_error, blame, send_batches
 from ._reads import ItemReader
 from ._session import Session
 from ._tasks import run_all
@@ -44,6 +47,67 @@ def _named_locales(ref: Mapping[str, Any]) -> list[str | None]:
     """The locales a delete/publish reference names (None: the primary locale)."""
     locales = ref.get("cmsLocaleIds")
     return list(locales) if isinstance(locales, list) and locales else [None]
+
+
+#: Where a removal stands after a read-back (``ItemWriter._probe_removal``); gone is the read-back's 404.
+_Found = str | NotFoundError
+_TO_DO, _DONE, _UNKNOWN = "to do", "done", "unknown"
+
+
+def _judge_removals(
+    tracker: Tracker,
+    refs: Mapping[int, Mapping[str, Any]],
+    unsure: Mapping[int, Exception],
+    sent: Mapping[int, tuple[int, ...]],
+    found: Mapping[int, _Found],
+    *,
+    live: bool,
+) -> list[int]:
+    """Settle the removals whose fate was unknown from what the read-back found; return those to send again.
+
+    A bulk remove is all or nothing (a request naming an unknown id removes nothing, as the emulator
+    models Webflow), so a request was not applied when one of its items is still to do, or (unpublish,
+    which keeps staged copies) one of them does not exist; an input left out of the request that failed
+    (its batch was being split) was not applied either. There, a gone item never existed and fails with
+    its 404; elsewhere it counts as removed (that request may have removed it). In a request that was
+    not applied and whose retry a 404 refused, the items the 404 names fail with it and the items still
+    to do go out again, when that settles at least one item (named or gone); otherwise they fail with
+    the request's error.
+    """
+    action = "unpublished" if live else "deleted"
+
+    def judge(request: tuple[int, ...]) -> tuple[bool, dict[int, APIError], bool]:
+        """Whether the request was not applied, the items its 404 names, and whether to send the rest again."""
+        exc = unsure[request[0]]
+        gone = any(isinstance(found[j], NotFoundError) for j in request)
+        refuted = (live and gone) or any(found[j] == _TO_DO for j in request)
+        named: dict[int, APIError] = {}
+        if refuted and isinstance(exc, AppliedBefore):
+            named = {request[pos]: err for pos, err in blame(exc.error, [refs[j]["id"] for j in request]).items()}
+        return refuted, named, isinstance(exc, AppliedBefore) and bool(named or gone)
+
+    judged = {request: judge(request) for request in set(sent.values())}
+    again: list[int] = []
+    for index, exc in unsure.items():
+        request = sent.get(index)
+        refuted, named, resend = (True, {}, False) if request is None else judged[request]
+        state = found[index]
+        if index in named:
+            tracker.fail(index, named[index])
+        elif state == _UNKNOWN:
+            tracker.mark_unknown(index)
+        elif isinstance(state, NotFoundError):
+            if refuted:
+                tracker.fail(index, state)
+            else:
+                tracker.succeed(index, action, None, refs[index]["id"])
+        elif state == _DONE:
+            tracker.succeed(index, action, None, refs[index]["id"])
+        elif resend:
+            again.append(index)
+        else:
+            tracker.fail(index, as_error(exc))
+    return again
 
 
 class ItemWriter:
@@ -131,41 +195,78 @@ class ItemWriter:
     # -- delete / unpublish
 
     async def remove(self, tracker: Tracker, refs: Mapping[int, dict[str, Any]], *, live: bool) -> None:
-        """Delete the items (``live=False``) or take them off the live site (``live=True``)."""
-        action = "unpublished" if live else "deleted"
+        """Delete the items (``live=False``) or take them off the live site (``live=True``).
+
+        Items read back as still to do after a retry refused by a 404 go out again, in rounds,
+        without the items that 404 named (see ``_judge_removals``); each round settles at least
+        one input for good, so the rounds end.
+        """
+        again = await self._remove_round(tracker, refs, refs, live=live)  # refs fills up as it is sent
+        while again:
+            again = await self._remove_round(tracker, refs, {i: refs[i] for i in again}, live=live)
+
+    async def _remove_round(
+        self, tracker: Tracker, refs: Mapping[int, dict[str, Any]], pending: Mapping[int, dict[str, Any]], *, live: bool
+    ) -> list[int]:
+        """Send the pending removals once; read back those whose fate is unknown; return those to send again."""
         unsure: dict[int, Exception] = {}
+        sent: dict[int, tuple[int, ...]] = {}  # each unsure input's request, when it was in the one that failed
 
         async def send(batch: list[int]) -> None:
             request = _endpoints.remove_items(self.collection_id, [refs[i] for i in batch], live=live)
             try:
-                await self._session.send(request)
-            except NotFoundError as err:
-                if err.attempts > 1:
-                    # The first attempt was applied before its answer was lost; the items are checked below.
-                    raise AppliedBefore(err) from None
+                try:
+                    await self._session.send(request)
+                except NotFoundError as err:
+                    if err.attempts > 1:
+                        # An earlier attempt may have been applied before its answer was lost: read back below.
+                        raise AppliedBefore(err) from None
+                    raise
+            except AMBIGUOUS:
+                sent.update(dict.fromkeys(batch, tuple(batch)))
                 raise
             for index in batch:
-                tracker.succeed(index, action, None, refs[index]["id"])
+                tracker.succeed(index, "unpublished" if live else "deleted", None, refs[index]["id"])
 
-        await self.send_batches(tracker, refs, send, lambda batch, exc: unsure.update(dict.fromkeys(batch, exc)))
+        await self.send_batches(tracker, pending, send, lambda batch, exc: unsure.update(dict.fromkeys(batch, exc)))
+        found: dict[int, _Found] = {}
 
-        async def check(index: int) -> None:
-            """Removed means no named locale variant is left (staged, or live for an unpublish)."""
-            item_id = refs[index]["id"]
-            try:
-                for locale in _named_locales(refs[index]):
+        async def probe(index: int) -> None:
+            found[index] = await self._probe_removal(refs[index], live=live)
+
+        await self.each(probe, unsure)
+        return _judge_removals(tracker, refs, unsure, sent, found, live=live)
+
+    async def _probe_removal(self, ref: Mapping[str, Any], *, live: bool) -> _Found:
+        """Where the removal of one reference stands, from its named locale variants.
+
+        To do: a variant is left (for an unpublish: live, or staged but not a draft, as an
+        unpublish makes it one). Done (unpublish only): no variant live, a staged one a draft.
+        Gone: no staged variant, with the read-back's 404. Unknown: the read-back got no answer.
+        """
+        item_id, done, missing = ref["id"], False, None
+        try:
+            for locale in _named_locales(ref):
+                if live:
                     try:
-                        await self._reader.get(item_id, live=live, cms_locale_id=locale)
+                        await self._reader.get(item_id, live=True, cms_locale_id=locale)
+                        return _TO_DO
                     except NotFoundError:
-                        continue
-                    tracker.fail(index, as_error(unsure[index]))
-                    return
-            except AMBIGUOUS:
-                tracker.mark_unknown(index)
-                return
-            tracker.succeed(index, action, None, item_id)
-
-        await self.each(check, unsure)
+                        pass
+                try:
+                    staged = await self._reader.get(item_id, cms_locale_id=locale)
+                except NotFoundError as err:
+                    missing = err
+                    continue
+                if not (live and staged.is_draft):
+                    return _TO_DO
+                done = True
+        except AMBIGUOUS:
+            return _UNKNOWN
+        if done:
+            return _DONE
+        assert missing is not None  # every named variant was read, and each answered 404
+        return missing
 
     # -- publish
 

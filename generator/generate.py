@@ -29,6 +29,7 @@ import tempfile
 from pathlib import Path
 
 import normalize
+import overlay
 import parts as upstream_parts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +41,8 @@ CONFIG = ROOT / "generator" / "config.yaml"
 TEMPLATES = ROOT / "generator" / "templates"
 #: Webflow's own whole-API file, as published (openapi/upstream/README.md).
 UPSTREAM = ROOT / "openapi" / "upstream" / "webflow-v2.yml"
+#: What Webflow documents on its pages ahead of that file (OpenAPI Overlay 1.0), applied to it.
+OVERLAY = ROOT / "openapi" / "overlays" / "webflow-cms.overlay.yaml"
 
 
 class GenerationError(RuntimeError):
@@ -51,11 +54,15 @@ Upstream = Path | dict[str, Path]
 
 
 def _load(upstream: Upstream) -> tuple[dict[str, normalize.Schema], dict[str, str]]:
-    """The four part documents, and the file name each part's drift is reported under."""
+    """The four part documents, and the file name each part's drift is reported under.
+
+    Webflow's whole-API file gets the overlay (what Webflow documents ahead of the file) first.
+    """
     if isinstance(upstream, Path):
         try:
-            parts = upstream_parts.cut_parts(normalize.load(upstream))
-        except upstream_parts.CutError as exc:
+            whole = overlay.apply(normalize.load(upstream), normalize.load(OVERLAY))
+            parts = upstream_parts.cut_parts(whole)
+        except (upstream_parts.CutError, overlay.OverlayError) as exc:
             drift = normalize.SpecDriftError(str(exc))
             drift.source = upstream.name
             raise drift from exc

@@ -47,6 +47,12 @@ BULK = ITEMS + "/bulk"
 ITEM = ITEMS + "/{item_id}"
 ITEM_LIVE = ITEM + "/live"
 PUBLISH = ITEMS + "/publish"
+#: Create Items, from the overlay (openapi/overlays/) until Webflow's file has it.
+INSERT = ITEMS + "/insert"
+#: deepObject query parameters keyed by field slug (``filter[price][gt]``, ``sort[price]``): Webflow documents
+#: them on its pages (the overlay adds them); the adapter (``_endpoints.list_items``) sends them, since
+#: openapi-python-client cannot write a nested deepObject.
+FIELD_QUERY = ("filter", "sort")
 
 JSON = "application/json"
 
@@ -262,6 +268,20 @@ class _Normalizer:
         bulk_out["properties"]["fieldData"] = _ref("FieldDataUpdate")
         s["MultiLocaleCollectionItem"] = bulk_out
 
+        # Create Items (``/items/insert``): entries in one, several or all locales, or new variants of an item.
+        if INSERT in self.up["paths"]:
+            entry = _without_read_only(self.body(INSERT, "post")["properties"]["items"]["items"])
+            _expect_props(
+                "NewInsertItem", entry, {"id", "cmsLocaleIds", "allCmsLocales", "isArchived", "isDraft", "fieldData"}
+            )
+            entry["properties"]["fieldData"] = _ref("FieldData")
+            s["NewInsertItem"] = entry
+            s["InsertItems"] = {
+                "type": "object",
+                "required": ["items"],
+                "properties": {"items": _array_of("NewInsertItem")},
+            }
+
         # Ids: delete bodies and the two publish forms.
         by_id, with_locales = self.body(PUBLISH, "post")["oneOf"]
         _expect_props("ItemIds", by_id, {"itemIds"})
@@ -315,6 +335,12 @@ class _Normalizer:
         out: list[Schema] = []
         for up in op.get("parameters", []):
             param = _clean(up)
+            if param.get("style") == "deepObject" and "additionalProperties" in param["schema"]:
+                if param["name"] not in FIELD_QUERY:
+                    raise SpecDriftError(
+                        f"parameters.{param['name']}: a deepObject keyed by field is not one of {FIELD_QUERY}"
+                    )
+                continue
             if param.get("style") == "deepObject" and param["schema"].get("type") == "object":
                 # A date range (``lastUpdated``, ``createdOn``, ``lastPublished``): openapi-python-client
                 # would flatten it into clashing ``lte``/``gte`` keys. Two plain parameters put the same
@@ -355,6 +381,7 @@ class _Normalizer:
             (ITEM_LIVE, "get"): _ref("CollectionItem"),
             (ITEM_LIVE, "patch"): _ref("CollectionItem"),
             (PUBLISH, "post"): _ref("PublishResult"),
+            (INSERT, "post"): _ref("CollectionItemBatch"),
         }
         if status == "204":
             return None
@@ -433,6 +460,7 @@ class _Normalizer:
             (ITEM, "patch"): _ref("CollectionItemPatch"),
             (ITEM_LIVE, "patch"): _ref("CollectionItemPatch"),
             (PUBLISH, "post"): {"oneOf": [_ref("ItemIds"), _ref("ItemReferences")]},
+            (INSERT, "post"): _ref("InsertItems"),
         }
         if "requestBody" not in self.op(path, method):
             return None

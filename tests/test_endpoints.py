@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from webflow_cms import _endpoints
+from webflow_cms._query import ListQuery
 from webflow_cms.retry import REPEATABLE
 
 SPEC = yaml.safe_load((Path(__file__).resolve().parent.parent / "openapi" / "webflow-cms.yaml").read_text())
@@ -20,12 +21,13 @@ ITEM = {"fieldData": {"name": "A", "slug": "a"}}
 FIELD = {"displayName": "Kind", "type": "Option", "metadata": {"options": [{"name": "A"}]}}
 
 BUILT: list[tuple[str, dict[str, Any], str, str]] = [
-    ("list_items", {"collection_id": C, "live": False, "offset": 0, "limit": 100}, "get", "/collections/{collection_id}/items"),
-    ("list_items", {"collection_id": C, "live": True, "offset": 0, "limit": 100}, "get", "/collections/{collection_id}/items/live"),
+    ("list_items", {"collection_id": C, "live": False, "offset": 0, "limit": 100, "query": ListQuery()}, "get", "/collections/{collection_id}/items"),
+    ("list_items", {"collection_id": C, "live": True, "offset": 0, "limit": 100, "query": ListQuery()}, "get", "/collections/{collection_id}/items/live"),
     ("get_item", {"collection_id": C, "item_id": IT, "live": False}, "get", "/collections/{collection_id}/items/{item_id}"),
     ("get_item", {"collection_id": C, "item_id": IT, "live": True}, "get", "/collections/{collection_id}/items/{item_id}/live"),
     ("create_items", {"collection_id": C, "items": [ITEM], "live": False}, "post", "/collections/{collection_id}/items"),
     ("create_items", {"collection_id": C, "items": [ITEM], "live": True}, "post", "/collections/{collection_id}/items/live"),
+    ("insert_items", {"collection_id": C, "entries": [{"cmsLocaleIds": ["l"], **ITEM}]}, "post", "/collections/{collection_id}/items/insert"),
     ("create_item_in_locales", {"collection_id": C, "body": {"cmsLocaleIds": ["l"], **ITEM}}, "post", "/collections/{collection_id}/items/bulk"),
     ("update_items", {"collection_id": C, "items": [{"id": IT}], "live": False}, "patch", "/collections/{collection_id}/items"),
     ("update_items", {"collection_id": C, "items": [{"id": IT}], "live": True}, "patch", "/collections/{collection_id}/items/live"),
@@ -72,15 +74,14 @@ UNUSED = {
 
 def test_the_builders_cover_every_operation_of_the_spec_but_three_single_item_forms() -> None:
     operations = {(m, p) for p, ops in SPEC["paths"].items() for m in ops if m in {"get", "post", "patch", "delete"}}
-    assert len(operations) == 31
+    assert len(operations) == 32  # the 31 of Webflow's file and Create Items from the overlay
     assert {(m, p) for _, _, m, p in BUILT} == operations - UNUSED
 
 
 def test_list_filters_become_webflows_query_names_and_unset_ones_are_left_out() -> None:
     after = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
-    request = _endpoints.list_items(
-        C, live=False, offset=200, limit=50, sort_by="slug", sort_order="desc", slug="a", last_published_after=after
-    )
+    query = ListQuery.of(sort_by="slug", sort_order="desc", slug="a", last_published_after=after, updated_before=after)
+    request = _endpoints.list_items(C, live=False, offset=200, limit=50, query=query)
     assert request["params"] == {
         "offset": 200,
         "limit": 50,
@@ -88,8 +89,9 @@ def test_list_filters_become_webflows_query_names_and_unset_ones_are_left_out() 
         "sortBy": "slug",
         "sortOrder": "desc",
         "lastPublished[gte]": after.isoformat(),
+        "lastUpdated[lte]": after.isoformat(),
     }
-    assert _endpoints.list_items(C, live=True, offset=0, limit=1, name="")["params"] == {
+    assert _endpoints.list_items(C, live=True, offset=0, limit=1, query=ListQuery.of(name=""))["params"] == {
         "offset": 0,
         "limit": 1,
         "name": "",

@@ -11,6 +11,7 @@ import datetime
 import importlib.util
 import itertools
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +21,10 @@ import pytest
 
 from support import emulated, read_all
 from support.items import client, refusals, scan_misses_first, verdicts
-from webflow_cms import AsyncWebflowCMS, typed
+from webflow_cms import AsyncWebflowCMS, CollectionMismatchError, CollectionMismatchWarning, typed
 from webflow_cms.bulk import BulkResult
 from webflow_cms.codegen import render_models
+from webflow_cms.collections import Collection
 from webflow_cms.errors import ConflictError, ModelMismatchError, ValidationError
 from webflow_cms.items import Items
 from webflow_cms.model_items import ModelItems
@@ -118,6 +120,31 @@ def post_model(posts_id: str, authors_id: str, options: dict[str, str], name: st
     )
 
 
+async def posts_collection(wf: AsyncWebflowCMS, site_id: str, authors_id: str, n: object) -> Collection:
+    """A Blog Posts collection: the fields ``post_model`` maps, each new collection with its own option ids."""
+    return await wf.collections.create(
+        site_id,
+        display_name=f"Blog Posts {n}",
+        singular_name="Blog Post",
+        slug=f"blog-posts-{n}",
+        fields=[
+            {"type": "PlainText", "displayName": "Summary"},
+            {
+                "type": "Option",
+                "displayName": "Category",
+                "metadata": {"options": [{"name": "News"}, {"name": "Guides"}]},
+            },
+            {"type": "Reference", "displayName": "Author", "metadata": {"collectionId": authors_id}},
+            {"type": "MultiReference", "displayName": "Co Authors", "metadata": {"collectionId": authors_id}},
+            {"type": "DateTime", "displayName": "When"},
+            {"type": "Image", "displayName": "Main Image"},
+            {"type": "MultiImage", "displayName": "Gallery"},
+            {"type": "Number", "displayName": "Rating"},
+            {"type": "Switch", "displayName": "Featured"},
+        ],
+    )
+
+
 @pytest.fixture
 async def blog(running: RunningEmulator) -> Blog:
     n = next(_names)
@@ -125,27 +152,7 @@ async def blog(running: RunningEmulator) -> Blog:
         authors = await wf.collections.create(
             running.site_id, display_name=f"Authors {n}", singular_name="Author", slug=f"authors-{n}"
         )
-        posts = await wf.collections.create(
-            running.site_id,
-            display_name=f"Blog Posts {n}",
-            singular_name="Blog Post",
-            slug=f"blog-posts-{n}",
-            fields=[
-                {"type": "PlainText", "displayName": "Summary"},
-                {
-                    "type": "Option",
-                    "displayName": "Category",
-                    "metadata": {"options": [{"name": "News"}, {"name": "Guides"}]},
-                },
-                {"type": "Reference", "displayName": "Author", "metadata": {"collectionId": authors.id}},
-                {"type": "MultiReference", "displayName": "Co Authors", "metadata": {"collectionId": authors.id}},
-                {"type": "DateTime", "displayName": "When"},
-                {"type": "Image", "displayName": "Main Image"},
-                {"type": "MultiImage", "displayName": "Gallery"},
-                {"type": "Number", "displayName": "Rating"},
-                {"type": "Switch", "displayName": "Featured"},
-            ],
-        )
+        posts = await posts_collection(wf, running.site_id, authors.id, n)
     category = posts.field("category")
     assert category is not None
     options = category.options
@@ -608,6 +615,69 @@ async def test_delete_of_a_model_without_an_id_is_refused(blog: Blog) -> None:
             await wf.items(blog.posts_id, model=P).delete(P(name="X", slug="x"))
 
 
+# ------------------------------------------- a model used on another collection (issue 26)
+
+
+async def test_a_model_used_on_another_collection_warns_once_per_collection_and_still_works(blog: Blog) -> None:
+    """Generated modules are reused across collections that share a schema (staging, then production)."""
+    P = blog.BlogPost
+    async with blog.client() as wf:
+        copy = await posts_collection(wf, blog.emu.site_id, blog.authors_id, f"copy-{next(_names)}")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            posts = wf.items(copy.id, model=P)
+            wf.items(copy.id, model=P)  # the same model on the same collection: warned already
+            async with blog.client() as other:
+                other.items(copy.id, model=P)  # once per process, not per client
+            wf.items(blog.posts_id, model=P)  # its own collection
+            wf.items(blog.authors_id, model=P)  # another collection: warned on its own
+            wf.items(copy.id, model=blog.Author)  # another model: warned on its own
+            created = await posts.create(P(name="A", slug="a", summary="S", rating=2))
+            refused = await posts.create_many([P(name="B", slug="b", category="News")])
+        stored = await read_all(blog.emu.url, blog.emu.token, copy.id)
+
+    assert [w.category for w in caught] == [CollectionMismatchWarning] * 3
+    assert {w.filename for w in caught} == {__file__}  # it points at the wf.items() call
+    first, second, third = (str(w.message) for w in caught)
+    assert f"BlogPost was generated from collection {blog.posts_id} ('Blog Posts'), not {copy.id}" in first
+    assert "warnings.filterwarnings('ignore', category=webflow_cms.CollectionMismatchWarning)" in first
+    assert "pass strict=True to wf.items() to refuse such a model instead" in first
+    assert f"not {blog.authors_id}" in second
+    assert f"Author was generated from collection {blog.authors_id} ('Authors'), not {copy.id}" in third
+    # The model works where the schema fits; an option id of the other collection is refused by the server.
+    assert (created.summary, created.rating) == ("S", 2)
+    assert [(i["fieldData"]["slug"], i["fieldData"]["summary"]) for i in stored] == [("a", "S")]
+    assert refused.counts() == {"failed": 1}
+    assert isinstance(refused.failed[0].error, ValidationError)
+    assert "category" in str(refused.failed[0].error)
+
+
+async def test_strict_refuses_a_model_of_another_collection_every_time(blog: Blog) -> None:
+    P = blog.BlogPost
+    async with blog.client() as wf:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            for _ in range(2):
+                with pytest.raises(CollectionMismatchError) as refused:
+                    wf.items(blog.authors_id, model=P, strict=True)
+            own = wf.items(blog.posts_id, model=P, strict=True)
+            created = await own.create(P(name="A", slug="a"))
+        with pytest.raises(TypeError, match="strict=True checks a model's collection: pass model= too"):
+            wf.items(blog.posts_id, strict=True)  # type: ignore[call-overload]
+
+    assert caught == []
+    error = refused.value
+    assert isinstance(error, ValidationError)
+    assert (error.status, error.code) == (None, "collection_mismatch")
+    assert str(error) == (
+        f"collection_mismatch: BlogPost was generated from collection {blog.posts_id} ('Blog Posts'), "
+        f"not {blog.authors_id}; regenerate the models from this collection's site (webflow-cms codegen "
+        "--site SITE_ID -o FILE), or leave strict=True out to use BlogPost on a collection with the same schema"
+    )
+    assert created.id is not None
+    assert sorted(await blog.raw()) == ["a"]
+
+
 # ------------------------------------------- generated models, every field type
 
 
@@ -749,7 +819,8 @@ class _Simple(typed.CMSItem):
 
 async def test_a_typed_upsert_that_loses_a_slug_race_still_clears_fields_set_to_none() -> None:
     async with emulated(rate_limit="10000/1", duplicate_slug="suffix") as emu, client(emu) as wf:
-        posts = wf.items(emu.collection_id, model=_Simple)
+        with pytest.warns(CollectionMismatchWarning):  # _Simple is reused on each test's own collection
+            posts = wf.items(emu.collection_id, model=_Simple)
         theirs = await posts.create(_Simple(name="P", slug="p", summary="old", rank=3))  # "another writer"
         calls = scan_misses_first(posts._reader)
         result = await posts.upsert_many([_Simple(name="P", slug="p")])  # summary and rank: None, to be cleared

@@ -14,7 +14,11 @@ order of events is the same on asyncio and trio however busy the machine is.
 
 from __future__ import annotations
 
+import gc
 import json
+import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import anyio
@@ -375,6 +379,42 @@ async def test_read_ahead_with_no_page_budget_still_makes_progress(monkeypatch: 
     assert numbers(seen) == list(range(95))
     # The first window: the 2 guessed pages and the one page of budget; then one page per window.
     assert [s.fetched for s in seen] == [3, 3, 3, 4, 5, 6, 7, 8, 9, 10]
+
+
+@contextmanager
+def refcounting_only() -> Iterator[None]:
+    """Memory traced with the cycle collector off: whatever is freed inside is freed by reference counting."""
+    gc.collect()
+    gc.disable()
+    tracemalloc.start()
+    try:
+        yield
+    finally:
+        tracemalloc.stop()
+        gc.enable()
+
+
+async def test_a_long_listing_holds_less_than_two_windows_of_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 40 windows of 4 * 2 answers of 64 KiB (the first window 2 more). The pager once kept every window
+    # reachable from a reference cycle, which only the cycle collector frees: a whole listing at worst.
+    monkeypatch.setattr(pagination, "READ_AHEAD_PAGES", 4)
+    answer, first_window, total = 64 * 1024, 10, 40 * 8 * 10
+
+    async def fetch(offset: int, limit: int) -> bytes:
+        await anyio.lowlevel.checkpoint()
+        return json.dumps({"total": total}).ljust(answer).encode()
+
+    def parse(body: bytes, offset: int, limit: int) -> Page[int]:
+        return Page([offset], offset, limit, json.loads(body)["total"])
+
+    offsets: list[int] = []
+    with refcounting_only():
+        before = tracemalloc.get_traced_memory()[0]
+        async for page in ItemPager(fetch, parse, page_size=10, concurrency=2, read_ahead=True).pages():
+            offsets.append(page.offset)
+        held = tracemalloc.get_traced_memory()[1] - before
+    assert offsets == list(range(0, total, 10))
+    assert held < 2 * first_window * answer, f"{held / answer:.0f} answers' worth held at once"
 
 
 # --------------------------------------------------------------------- stopping: shrinking lists, breaks, errors

@@ -3,13 +3,24 @@ requests are cheap, and finding items by slug (a page scan or one request per sl
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+import tracemalloc
+from collections.abc import AsyncIterator, Callable
 
 import httpx
 import pytest
 
-from support.items import COLLECTION_ID, mock_client, refusals, wire_item
-from webflow_cms import AsyncWebflowCMS, RateLimit, ServerError, ValidationError
+from support import emulated, post
+from support.items import COLLECTION_ID, FAST, mock_client, refusals, wire_item
+from webflow_cms import (
+    APIConnectionError,
+    APITimeoutError,
+    AsyncWebflowCMS,
+    NotFoundError,
+    RateLimit,
+    ServerError,
+    ValidationError,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -77,8 +88,8 @@ async def test_list_sends_each_filter_under_its_wire_name_and_refuses_unknown_so
             {"offset": "0", "limit": "100", "sortBy": "slug", "sortOrder": "asc"},
         ),
     ]
-    assert bad_sort.value.message == "sort_by must be one of ('lastPublished', 'name', 'slug'), got 'date'"
-    assert bad_order.value.message == "sort_order must be one of ('asc', 'desc'), got 'up'"
+    assert bad_sort.value.message == "sort_by must be one of createdOn, lastPublished, lastUpdated, name, slug, got 'date'"
+    assert bad_order.value.message == "sort_order must be one of asc, desc, got 'up'"
     assert bad_sort.value.status is bad_order.value.status is None
 
 
@@ -103,6 +114,64 @@ async def test_a_list_answer_that_is_not_an_object_is_a_server_error(answer: byt
             await wf.items(COLLECTION_ID).list()
     assert info.value.message == f"list answer is not an object: {kind}"
     assert info.value.status is None
+
+
+class _BreaksOff(httpx.AsyncByteStream):
+    """An answer's body that stops half-way, as when the connection drops."""
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        yield b'{"items": ['
+        raise httpx.ReadError("connection reset")
+
+
+def _timed_out(request: httpx.Request) -> httpx.Response:
+    raise httpx.ReadTimeout("read timed out")
+
+
+@pytest.mark.parametrize(
+    ("handler", "error", "message"),
+    [
+        (_timed_out, APITimeoutError, "timed out (ReadTimeout)"),
+        (lambda _: httpx.Response(200, stream=_BreaksOff()), APIConnectionError, "got no answer (ReadError"),
+        (lambda _: httpx.Response(404, json={"message": "gone"}), NotFoundError, "gone"),
+    ],
+)
+async def test_a_page_that_fails_before_or_while_its_body_is_read_is_a_typed_error(
+    handler: Callable[[httpx.Request], httpx.Response], error: type[Exception], message: str
+) -> None:
+    async with mock_client(handler) as wf:
+        with pytest.raises(error) as info:
+            await wf.items(COLLECTION_ID).list()
+    assert type(info.value) is error
+    assert message in str(info.value)
+    assert "Bearer" not in str(info.value)
+
+
+async def test_listing_frees_every_answer_without_the_cycle_collector() -> None:
+    # Pages of about 170 KB: bigger than any buffer the HTTP stack keeps between two reads. httpx ties a
+    # response to its stream in a reference cycle, so a body read into the response stayed until the cycle
+    # collector ran: with it off, every page of the listing.
+    async with emulated(rate_limit="10000/1") as emu:
+        async with AsyncWebflowCMS(emu.token, base_url=emu.url, rate_limit=FAST) as wf:
+            items = wf.items(emu.collection_id)
+            await items.create_many([post(n, summary=f"{n} " + "words " * 250) for n in range(300)])
+            gc.collect()
+            gc.disable()
+            tracemalloc.start(10)
+            try:
+                slugs = [item.slug async for item in items.list()]
+                snapshot = tracemalloc.take_snapshot()
+            finally:
+                tracemalloc.stop()
+                gc.enable()
+    assert sorted(slugs) == sorted(f"post-{n}" for n in range(300))
+    client_side = ("/httpx/", "/httpcore/", "/webflow_cms/")  # the emulator's thread runs none of these
+    pages = [
+        trace.size
+        for trace in snapshot.traces
+        if trace.size >= 100_000 and any(part in frame.filename for frame in trace.traceback for part in client_side)
+    ]
+    assert pages == [], f"{len(pages)} page bodies outlived the listing"
 
 
 class _SharedLimiter:

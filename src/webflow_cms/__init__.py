@@ -25,7 +25,7 @@ from .errors import (
     WebflowError,
 )
 from .items import Items
-from .model_items import ModelItems
+from .model_items import CollectionMismatchError, CollectionMismatchWarning, ModelItems
 from .models import Item, ItemStatus
 from .pagination import ItemPager, Page
 from .ratelimit import Limiter, RateLimit, SharedLimiter, TokenBucket
@@ -47,6 +47,8 @@ __all__ = [
     "BulkResult",
     "CMSItem",
     "Collection",
+    "CollectionMismatchError",
+    "CollectionMismatchWarning",
     "ConflictError",
     "CustomDomain",
     "Failed",

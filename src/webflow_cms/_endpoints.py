@@ -13,7 +13,6 @@ Only this module and ``models`` import ``_generated``.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -35,6 +34,7 @@ from ._generated.api.items import (
     delete_items_request,
     get_item_live_request,
     get_item_request,
+    insert_items_request,
     list_collection_items_live_request,
     list_collection_items_request,
     publish_item_request,
@@ -55,6 +55,7 @@ from ._generated.api.webhooks import (
 )
 from ._generated.models.collection_item_update_batch import CollectionItemUpdateBatch
 from ._generated.models.field_update import FieldUpdate
+from ._generated.models.insert_items import InsertItems
 from ._generated.models.item_ids import ItemIds
 from ._generated.models.item_references import ItemReferences
 from ._generated.models.new_collection import NewCollection
@@ -66,6 +67,7 @@ from ._generated.models.new_static_field import NewStaticField
 from ._generated.models.new_webhook import NewWebhook
 from ._generated.models.site_publish import SitePublish
 from ._generated.types import UNSET
+from ._query import ListQuery
 from .retry import REPEATABLE
 
 __all__ = ["Request"]
@@ -81,34 +83,33 @@ def _or_unset(value: Any) -> Any:
 # ------------------------------------------------------------------ items
 
 
-def list_items(
-    collection_id: str,
-    *,
-    live: bool,
-    offset: int,
-    limit: int,
-    sort_by: str | None = None,
-    sort_order: str | None = None,
-    name: str | None = None,
-    slug: str | None = None,
-    cms_locale_id: str | None = None,
-    last_published_after: datetime.datetime | None = None,
-    last_published_before: datetime.datetime | None = None,
-) -> Request:
-    """One page of a collection's items, staged or (``live``) published."""
+def list_items(collection_id: str, *, live: bool, offset: int, limit: int, query: ListQuery) -> Request:
+    """One page of a collection's items, staged or (``live``) published.
+
+    The date ranges are Webflow's deepObject filters (``lastUpdated[gte]=...``), sent through the
+    generated builder; the field filters and sorts (``filter[price][gt]=10``, ``sort[price]=desc``)
+    are documented by Webflow but not yet in its OpenAPI file, so they are added here, in order.
+    """
     build = list_collection_items_live_request if live else list_collection_items_request
-    return build(
+    request = build(
         collection_id,
         offset=offset,
         limit=limit,
-        sort_by=sort_by or UNSET,  # type: ignore[arg-type]  # the caller checked it
-        sort_order=sort_order or UNSET,  # type: ignore[arg-type]
-        name=_or_unset(name),
-        slug=_or_unset(slug),
-        cms_locale_id=cms_locale_id or UNSET,
-        last_publishedgte=_or_unset(last_published_after),
-        last_publishedlte=_or_unset(last_published_before),
+        sort_by=query.sort_by or UNSET,  # type: ignore[arg-type]  # ListQuery checked it
+        sort_order=query.sort_order or UNSET,  # type: ignore[arg-type]
+        name=_or_unset(query.name),
+        slug=_or_unset(query.slug),
+        cms_locale_id=query.cms_locale_id or UNSET,
+        created_ongte=_or_unset(query.created_after),
+        created_onlte=_or_unset(query.created_before),
+        last_updatedgte=_or_unset(query.updated_after),
+        last_updatedlte=_or_unset(query.updated_before),
+        last_publishedgte=_or_unset(query.last_published_after),
+        last_publishedlte=_or_unset(query.last_published_before),
     )
+    if query.extra_params:
+        request["params"] = {**request.get("params", {}), **query.extra_params}
+    return request
 
 
 def get_item(collection_id: str, item_id: str, *, live: bool, cms_locale_id: str | None = None) -> Request:
@@ -125,6 +126,11 @@ def create_items(collection_id: str, items: Sequence[Mapping[str, Any]], *, live
 def create_item_in_locales(collection_id: str, body: Mapping[str, Any]) -> Request:
     """Create items in several locales at once (``POST .../items/bulk``)."""
     return create_items_request(collection_id, body=NewMultiLocaleItem.from_dict(body))
+
+
+def insert_items(collection_id: str, entries: Sequence[Mapping[str, Any]]) -> Request:
+    """Create Items (``POST .../items/insert``): new items in any locales, or new variants of existing ones."""
+    return insert_items_request(collection_id, body=InsertItems.from_dict({"items": list(entries)}))
 
 
 def update_items(collection_id: str, items: Sequence[Mapping[str, Any]], *, live: bool) -> Request:

@@ -6,17 +6,17 @@ them to read back what a failed request may have done.
 
 from __future__ import annotations
 
-import datetime
 import json
 from collections.abc import Callable
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
 from . import _endpoints
 from ._inputs import check_id
+from ._query import ListFilters, ListQuery
 from ._session import Session
 from ._tasks import run_all
-from .errors import ServerError, ValidationError
+from .errors import ServerError
 from .models import Item
 from .pagination import MAX_PAGE_SIZE, ItemPager, Page, ParsePage
 from .ratelimit import Limiter, TokenBucket
@@ -25,11 +25,9 @@ __all__ = ["READ_AHEAD_RATE", "Decode", "ItemReader", "page_parser", "parse_page
 
 #: Requests a second from which listing reads ahead (see ``requests_are_cheap``).
 READ_AHEAD_RATE = 100.0
-_SORT_BY = ("lastPublished", "name", "slug")
 T = TypeVar("T")
 #: Turns one item of an answer (decoded JSON) into what the caller gets: an ``Item`` or a typed model.
 Decode = Callable[[Any], T]
-_SORT_ORDER = ("asc", "desc")
 
 
 class ItemReader:
@@ -44,65 +42,22 @@ class ItemReader:
         *,
         live: bool = False,
         page_size: int = MAX_PAGE_SIZE,
-        sort_by: str | None = None,
-        sort_order: str | None = None,
-        name: str | None = None,
-        slug: str | None = None,
-        cms_locale_id: str | None = None,
-        last_published_after: datetime.datetime | None = None,
-        last_published_before: datetime.datetime | None = None,
         concurrency: int | None = None,
+        **filters: Unpack[ListFilters],
     ) -> ItemPager[Item]:
         """A pager over the items; each page is parsed from the raw answer (see ``parse_page``)."""
         return self.pager(
-            parse_page,
-            live=live,
-            page_size=page_size,
-            sort_by=sort_by,
-            sort_order=sort_order,
-            name=name,
-            slug=slug,
-            cms_locale_id=cms_locale_id,
-            last_published_after=last_published_after,
-            last_published_before=last_published_before,
-            concurrency=concurrency,
+            parse_page, live=live, page_size=page_size, concurrency=concurrency, query=ListQuery.of(**filters)
         )
 
     def pager(
-        self,
-        parse: ParsePage[T],
-        *,
-        live: bool,
-        page_size: int,
-        sort_by: str | None,
-        sort_order: str | None,
-        name: str | None,
-        slug: str | None,
-        cms_locale_id: str | None,
-        last_published_after: datetime.datetime | None,
-        last_published_before: datetime.datetime | None,
-        concurrency: int | None,
+        self, parse: ParsePage[T], *, live: bool, page_size: int, concurrency: int | None, query: ListQuery
     ) -> ItemPager[T]:
-        """``list`` with its pages made by ``parse`` (see ``page_parser``)."""
-        if sort_by is not None and sort_by not in _SORT_BY:
-            raise ValidationError(f"sort_by must be one of {_SORT_BY}, got {sort_by!r}", status=None)
-        if sort_order is not None and sort_order not in _SORT_ORDER:
-            raise ValidationError(f"sort_order must be one of {_SORT_ORDER}, got {sort_order!r}", status=None)
-        page_request = partial(
-            _endpoints.list_items,
-            self.collection_id,
-            live=live,
-            sort_by=sort_by,
-            sort_order=sort_order,
-            name=name,
-            slug=slug,
-            cms_locale_id=cms_locale_id,
-            last_published_after=last_published_after,
-            last_published_before=last_published_before,
-        )
+        """``list`` with its pages made by ``parse`` (see ``page_parser``), for a checked ``query``."""
+        page_request = partial(_endpoints.list_items, self.collection_id, live=live, query=query)
 
         async def fetch(offset: int, limit: int) -> bytes:
-            return (await self._session.send(page_request(offset=offset, limit=limit))).content
+            return await self._session.read(page_request(offset=offset, limit=limit))
 
         return ItemPager(
             fetch,

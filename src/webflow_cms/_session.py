@@ -10,7 +10,8 @@ limiter), so that resources do not depend on the client class.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -48,9 +49,37 @@ class Session:
         Anything but 2xx becomes an ``APIError`` subclass that knows how many
         attempts the transport made; no answer becomes ``APIConnectionError``.
         """
+        with self._no_answer(request):
+            response = await self.http.request(**request)
+        return self._checked(response)
+
+    async def read(self, request: Mapping[str, Any]) -> bytes:
+        """``send``, for the body only: bytes that no ``httpx.Response`` keeps alive.
+
+        httpx ties each response to its stream in a reference cycle, so a body
+        read into the response is freed only when the cycle collector runs. For
+        a page that waited in a read-ahead window that can be many pages later,
+        and listing a large collection would hold far more than one window.
+        Streamed out of the response, the body goes as soon as the caller drops it.
+        """
+        with self._no_answer(request):
+            async with self.http.stream(**request) as response:
+                if not response.is_success:
+                    await response.aread()
+                    self._checked(response)
+                return b"".join([chunk async for chunk in response.aiter_bytes()])
+
+    async def send_json(self, request: Mapping[str, Any]) -> Any:
+        """``read`` and decode the JSON body (None for an empty one)."""
+        body = await self.read(request)
+        return json.loads(body) if body else None
+
+    @contextmanager
+    def _no_answer(self, request: Mapping[str, Any]) -> Iterator[None]:
+        """Turn httpx's timeouts and transport errors (sending, or reading the body) into typed errors."""
         target = f"{request['method'].upper()} {self._full_url(request['url'])}"
         try:
-            response = await self.http.request(**request)
+            yield
         except httpx.TimeoutException as exc:
             raise APITimeoutError(
                 f"{target} timed out ({type(exc).__name__}); raise timeout= or retry later",
@@ -63,6 +92,9 @@ class Session:
                 reason = f"got no answer ({type(exc).__name__}: {exc})"
             sent = not isinstance(exc, httpx.ConnectError)
             raise APIConnectionError(f"{target} {reason}", request_sent=sent) from None
+
+    def _checked(self, response: httpx.Response) -> httpx.Response:
+        """The response if it is a 2xx (its body read), else its typed error raised."""
         if response.is_success:
             return response
         error = error_from_response(
@@ -75,11 +107,6 @@ class Session:
         if response.status_code == 404:
             not_found_hint(error, self.base_url)
         raise error
-
-    async def send_json(self, request: Mapping[str, Any]) -> Any:
-        """``send`` and decode the JSON body (None for an empty one)."""
-        response = await self.send(request)
-        return json.loads(response.content) if response.content else None
 
     def _full_url(self, url: object) -> str:
         """The absolute URL of a request path, without its query (which may hold filters, never the token)."""

@@ -173,12 +173,18 @@ class AsyncWebflowCMS:
     @overload
     def items(self, collection_id: str) -> Items: ...
     @overload
-    def items(self, collection_id: str, *, model: type[M]) -> ModelItems[M]: ...
-    def items(self, collection_id: str, *, model: type[M] | None = None) -> Items | ModelItems[M]:
-        """The items of one collection; with ``model`` (a class ``webflow-cms codegen`` wrote), as its instances."""
+    def items(self, collection_id: str, *, model: type[M], strict: bool = False) -> ModelItems[M]: ...
+    def items(self, collection_id: str, *, model: type[M] | None = None, strict: bool = False) -> Items | ModelItems[M]:
+        """The items of one collection; with ``model`` (a class ``webflow-cms codegen`` wrote), as its instances.
+
+        A model generated from another collection warns once (``CollectionMismatchWarning``) and is
+        used, for collections that share a schema; ``strict=True`` raises ``CollectionMismatchError``.
+        """
         if model is None:
+            if strict:
+                raise TypeError("strict=True checks a model's collection: pass model= too")
             return Items(self._session, collection_id)
-        return ModelItems(self._session, collection_id, model)
+        return ModelItems(self._session, collection_id, model, strict=strict)
 
     async def send(self, request: Mapping[str, Any]) -> httpx.Response:
         """Send one request (``httpx`` keyword arguments); return the 2xx response or raise a typed error."""

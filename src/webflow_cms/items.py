@@ -8,10 +8,9 @@ the work to the machinery beside it: ``_reads`` (listing and gets), ``_inputs``
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Mapping, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, Unpack
 
 from . import _endpoints
 from ._creates import ItemCreator
@@ -25,6 +24,7 @@ from ._inputs import (
     reference_payload,
     update_payload,
 )
+from ._query import ListFilters
 from ._reads import ItemReader
 from ._session import Session
 from ._upsert import Upsert
@@ -57,31 +57,22 @@ class Items:
         *,
         live: bool = False,
         page_size: int = MAX_PAGE_SIZE,
-        sort_by: str | None = None,
-        sort_order: str | None = None,
-        name: str | None = None,
-        slug: str | None = None,
-        cms_locale_id: str | None = None,
-        last_published_after: datetime.datetime | None = None,
-        last_published_before: datetime.datetime | None = None,
         concurrency: int | None = None,
+        **filters: Unpack[ListFilters],
     ) -> ItemPager[Item]:
         """Items of the collection: ``await`` it for the first page, ``async for`` it for all.
 
-        ``live=True`` lists the published copies. Filters are exact matches.
+        ``live=True`` lists the published copies. Filters combine (AND), all checked before sending:
+
+        - ``name=``, ``slug=``, ``cms_locale_id=``: exact matches;
+        - ``created_after=``/``created_before=``, ``updated_after=``/``updated_before=``,
+          ``last_published_after=``/``last_published_before=``: datetimes (naive ones are UTC);
+        - ``where={"price": {"gt": 10}, "size": {"in": [...]}}``: field filters by slug, with Webflow's
+          operators (``eq ne gt gte lt lte in nin contains ncontains exists``), at most 10 terms;
+        - ``sort_by=`` (``createdOn``, ``lastPublished``, ``lastUpdated``, ``name``, ``slug``) and
+          ``sort_order=``; or ``sort=[("price", "desc")]``, up to 3 fields, which overrides ``sort_by``.
         """
-        return self._reader.list(
-            live=live,
-            page_size=page_size,
-            sort_by=sort_by,
-            sort_order=sort_order,
-            name=name,
-            slug=slug,
-            cms_locale_id=cms_locale_id,
-            last_published_after=last_published_after,
-            last_published_before=last_published_before,
-            concurrency=concurrency,
-        )
+        return self._reader.list(live=live, page_size=page_size, concurrency=concurrency, **filters)
 
     async def get(self, item_id: str, *, live: bool = False, cms_locale_id: str | None = None) -> Item:
         """One item, its staged copy or (``live=True``) its published one."""

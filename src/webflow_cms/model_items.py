@@ -5,40 +5,94 @@ never duplicate, read-back, upsert), with model instances going in and coming
 out: each instance is checked and encoded before anything is sent (an option
 name becomes its id, a ``datetime`` an ISO string), and each item read or
 written comes back as the model.
+
+A model names the collection it was generated from (``__collection__``). Used
+on another one it still works, as generated modules are meant to be reused
+across sites whose collections share a schema (staging, then production), and
+what does not fit is caught item by item; but it warns once, in case the ids
+were mixed up, and ``strict=True`` refuses it instead.
 """
 
 from __future__ import annotations
 
-import datetime
+import warnings
+import weakref
 from collections.abc import Sequence
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, Unpack
 
 from . import _endpoints
 from ._codec import ModelCodec, codec_for
 from ._creates import ItemCreator
 from ._inputs import CheckedInputs, check_id, new_item_payload, reference_payload, update_payload
+from ._query import ListFilters, ListQuery
 from ._reads import ItemReader, page_parser
 from ._session import Session
 from ._upsert import Upsert
 from ._writes import ItemWriter
 from .bulk import BulkJob, ProgressCallback, Tracker, single
+from .errors import ValidationError
 from .items import Items
 from .pagination import MAX_PAGE_SIZE, ItemPager
 from .typed import CMSItem
 
-__all__ = ["ModelItems"]
+__all__ = ["CollectionMismatchError", "CollectionMismatchWarning", "ModelItems"]
 
 M = TypeVar("M", bound=CMSItem)
+
+
+class CollectionMismatchWarning(UserWarning):
+    """A model generated from one collection is used on another: ``wf.items(other_id, model=M)``.
+
+    Expected when the collections share a schema (a staging site's models used on production);
+    ``warnings.filterwarnings("ignore", category=CollectionMismatchWarning)`` silences it, and
+    ``wf.items(..., strict=True)`` turns it into ``CollectionMismatchError``.
+    """
+
+
+class CollectionMismatchError(ValidationError):
+    """``wf.items(collection_id, model=M, strict=True)`` where ``M`` was generated from another collection."""
+
+
+#: The collections each model was used on without its own id, already warned about (once per pair).
+_warned: weakref.WeakKeyDictionary[type[CMSItem], set[str]] = weakref.WeakKeyDictionary()
+
+
+def _check_collection(model: type[CMSItem], collection_id: str, *, strict: bool) -> None:
+    """Warn once per model and collection (or raise, ``strict``) when the model was generated from another."""
+    spec = model.__collection__
+    if spec.collection_id == collection_id:
+        return
+    name = model.__name__
+    origin = f"{name} was generated from collection {spec.collection_id} ({spec.name!r}), not {collection_id}"
+    if strict:
+        raise CollectionMismatchError(
+            f"{origin}; regenerate the models from this collection's site (webflow-cms codegen --site SITE_ID "
+            f"-o FILE), or leave strict=True out to use {name} on a collection with the same schema",
+            status=None,
+            code="collection_mismatch",
+        )
+    seen = _warned.setdefault(model, set())
+    if collection_id in seen:
+        return
+    seen.add(collection_id)
+    warnings.warn(
+        f"{origin}; it is used as is (items that do not fit it still fail). If the collections share a schema, "
+        "silence this with warnings.filterwarnings('ignore', category=webflow_cms.CollectionMismatchWarning); "
+        "pass strict=True to wf.items() to refuse such a model instead",
+        CollectionMismatchWarning,
+        stacklevel=4,  # the caller of wf.items()
+    )
 
 
 class ModelItems(Generic[M]):
     """The items of one collection as ``M`` instances, staged and live."""
 
-    def __init__(self, session: Session, collection_id: str, model: type[M]) -> None:
+    def __init__(self, session: Session, collection_id: str, model: type[M], *, strict: bool = False) -> None:
         self._session = session
         self.collection_id = check_id(collection_id, "collection id")
         self.model = model
         self._codec: ModelCodec[M] = codec_for(model)
+        _check_collection(model, self.collection_id, strict=strict)
         self._reader = ItemReader(session, self.collection_id)
         self._writer = ItemWriter(session, self._reader)
         self._creator = ItemCreator(session, self._reader, self._writer)
@@ -59,29 +113,15 @@ class ModelItems(Generic[M]):
         *,
         live: bool = False,
         page_size: int = MAX_PAGE_SIZE,
-        sort_by: str | None = None,
-        sort_order: str | None = None,
-        name: str | None = None,
-        slug: str | None = None,
-        cms_locale_id: str | None = None,
-        last_published_after: datetime.datetime | None = None,
-        last_published_before: datetime.datetime | None = None,
         concurrency: int | None = None,
+        **filters: Unpack[ListFilters],
     ) -> ItemPager[M]:
-        """The items as ``M``: ``await`` it for the first page, ``async for`` it for all."""
-        return self._reader.pager(
-            self._parse,
-            live=live,
-            page_size=page_size,
-            sort_by=sort_by,
-            sort_order=sort_order,
-            name=name,
-            slug=slug,
-            cms_locale_id=cms_locale_id,
-            last_published_after=last_published_after,
-            last_published_before=last_published_before,
-            concurrency=concurrency,
-        )
+        """The items as ``M``: ``await`` it for the first page, ``async for`` it for all.
+
+        Takes the filters and sorts of ``Items.list`` (field slugs in ``where=`` and ``sort=``).
+        """
+        query = ListQuery.of(**filters)
+        return self._reader.pager(self._parse, live=live, page_size=page_size, concurrency=concurrency, query=query)
 
     async def get(self, item_id: str, *, live: bool = False, cms_locale_id: str | None = None) -> M:
         """One item, its staged copy or (``live=True``) its published one."""

@@ -18,6 +18,11 @@ holds ``READ_AHEAD_BYTES`` of answers: fewer window ends, each of which waits
 for the slowest request in flight. Answers wait in the window as raw bytes and
 are parsed when their turn comes, so they never live long enough as Python
 objects to make the garbage collector scan them again and again.
+
+Each answer is let go as soon as its page is handed out, and reference counting
+alone frees it: nothing that reaches a window is part of a reference cycle, which
+would leave it to the cycle collector, many windows later. So a listing holds one
+window at most, and iterating a million items takes no more memory than 10,000.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ MAX_PAGE_SIZE = 100
 
 #: What a list gives: ``Item``s, or typed models (``wf.items(id, model=...)``).
 T = TypeVar("T")
+E = TypeVar("E")
 
 
 @attrs.frozen
@@ -117,8 +123,7 @@ class ItemPager(Generic[T]):
             pages, max_bytes = self._concurrency, None
         quota = plan.left() + pages  # the first window adds the guessed pages
         while True:
-            fetched = await self._fetch_window(plan, quota, max_bytes)
-            for offset, body in fetched:
+            for offset, body in _drained(await self._fetch_window(plan, quota, max_bytes)):
                 page = body if isinstance(body, Page) else self._parse(body, offset, self._page_size)
                 if not page.items or page.offset >= plan.end:  # the list shrank while we read it
                     return
@@ -128,46 +133,69 @@ class ItemPager(Generic[T]):
             quota = pages
 
     async def _fetch_window(self, plan: _Plan, quota: int, max_bytes: int | None) -> list[tuple[int, Page[T] | bytes]]:
-        """Up to ``quota`` answers (and about ``max_bytes``) from where the plan stands, in order.
+        """Up to ``quota`` answers (and about ``max_bytes``) from where the plan stands, in order."""
+        return await _Window(self, plan, quota, max_bytes).fetch()
 
-        Only the answer that tells the total is parsed here; the others stay
-        raw bytes until their turn comes, so the window holds no objects that
-        outlive a garbage-collector generation and cost a full collection.
-        """
-        fetched: list[tuple[int, Page[T] | bytes]] = []
-        workers = 0
-        held = 0
 
-        async def worker(tg: TaskGroup) -> None:
-            nonlocal quota, workers, held
-            try:
-                while quota > 0 and _room(held, max_bytes) and (offset := plan.take()) is not None:
-                    quota -= 1
-                    body = await self._fetch(offset, self._page_size)
-                    held += len(body)
-                    if plan.known:
-                        fetched.append((offset, body))
-                        continue
-                    page = self._parse(body, offset, self._page_size)
-                    fetched.append((offset, page))
-                    if plan.learn(page.total):
-                        start_workers(tg)  # the total opened up more pages than the guess
-            finally:
-                workers -= 1
+class _Window(Generic[T]):
+    """The fetches of one window (see ``ItemPager._fetch_window``).
 
-        def start_workers(tg: TaskGroup) -> None:
-            nonlocal workers
-            for _ in range(min(self._concurrency - workers, quota, plan.left())):
-                workers += 1
-                tg.start_soon(worker, tg)
+    Only the answer that tells the total is parsed here; the others stay raw
+    bytes until their turn comes, so the window holds no objects that outlive a
+    garbage-collector generation and cost a full collection. A class, not
+    closures: two nested functions that start each other form a reference
+    cycle, and the answers they reach would then wait for the cycle collector
+    instead of going as soon as the pager is done with them.
+    """
 
+    def __init__(self, pager: ItemPager[T], plan: _Plan, quota: int, max_bytes: int | None) -> None:
+        self._pager = pager
+        self._plan = plan
+        self._quota = quota
+        self._max_bytes = max_bytes
+        self._workers = 0
+        self._held = 0
+        self._fetched: list[tuple[int, Page[T] | bytes]] = []
+
+    async def fetch(self) -> list[tuple[int, Page[T] | bytes]]:
+        """The window's answers by offset; the window keeps none of them."""
         try:
             async with anyio.create_task_group() as tg:
-                start_workers(tg)
+                self._start_workers(tg)
         except BaseExceptionGroup as group:
             raise first_error(group) from None
+        fetched, self._fetched = self._fetched, []
         fetched.sort(key=lambda entry: entry[0])
         return fetched
+
+    def _start_workers(self, tg: TaskGroup) -> None:
+        for _ in range(min(self._pager._concurrency - self._workers, self._quota, self._plan.left())):
+            self._workers += 1
+            tg.start_soon(self._worker, tg)
+
+    async def _worker(self, tg: TaskGroup) -> None:
+        pager, plan = self._pager, self._plan
+        try:
+            while self._quota > 0 and _room(self._held, self._max_bytes) and (offset := plan.take()) is not None:
+                self._quota -= 1
+                body = await pager._fetch(offset, pager._page_size)
+                self._held += len(body)
+                if plan.known:
+                    self._fetched.append((offset, body))
+                    continue
+                page = pager._parse(body, offset, pager._page_size)
+                self._fetched.append((offset, page))
+                if plan.learn(page.total):
+                    self._start_workers(tg)  # the total opened up more pages than the guess
+        finally:
+            self._workers -= 1
+
+
+def _drained(entries: list[E]) -> Iterator[E]:
+    """The entries in order, each taken out of the list as it is handed on, so it is freed once used."""
+    entries.reverse()
+    while entries:
+        yield entries.pop()
 
 
 def _room(held: int, max_bytes: int | None) -> bool:

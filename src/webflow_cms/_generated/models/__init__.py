@@ -20,6 +20,7 @@ from .field_data_update import FieldDataUpdate
 from .field_option import FieldOption
 from .field_update import FieldUpdate
 from .field_validations import FieldValidations
+from .insert_items import InsertItems
 from .item_ids import ItemIds
 from .item_reference import ItemReference
 from .item_references import ItemReferences
@@ -28,6 +29,7 @@ from .new_collection import NewCollection
 from .new_collection_item import NewCollectionItem
 from .new_collection_item_batch import NewCollectionItemBatch
 from .new_field_option import NewFieldOption
+from .new_insert_item import NewInsertItem
 from .new_multi_locale_item import NewMultiLocaleItem
 from .new_option_field import NewOptionField
 from .new_option_field_metadata import NewOptionFieldMetadata
@@ -80,6 +82,7 @@ __all__ = (
     "FieldOption",
     "FieldUpdate",
     "FieldValidations",
+    "InsertItems",
     "ItemIds",
     "ItemReference",
     "ItemReferences",
@@ -88,6 +91,7 @@ __all__ = (
     "NewCollectionItem",
     "NewCollectionItemBatch",
     "NewFieldOption",
+    "NewInsertItem",
     "NewMultiLocaleItem",
     "NewOptionField",
     "NewOptionFieldMetadata",

@@ -15,6 +15,7 @@ from .delete_items import _get_kwargs as delete_items_request
 from .delete_items_live import _get_kwargs as delete_items_live_request
 from .get_item import _get_kwargs as get_item_request
 from .get_item_live import _get_kwargs as get_item_live_request
+from .insert_items import _get_kwargs as insert_items_request
 from .list_collection_items import _get_kwargs as list_collection_items_request
 from .list_collection_items_live import (
     _get_kwargs as list_collection_items_live_request,
@@ -35,6 +36,7 @@ __all__ = [
     "delete_items_live_request",
     "get_item_request",
     "get_item_live_request",
+    "insert_items_request",
     "list_collection_items_request",
     "list_collection_items_live_request",
     "publish_item_request",

@@ -23,7 +23,7 @@ from support.items import (
     verdicts,
     wire_item,
 )
-from webflow_cms import AsyncWebflowCMS, ConflictError, UnexpectedResponseError, ValidationError
+from webflow_cms import AsyncWebflowCMS, ConflictError, NotFoundError, UnexpectedResponseError, ValidationError
 from webflow_cms_emulator.options import FaultKind
 
 pytestmark = pytest.mark.anyio
@@ -200,7 +200,7 @@ async def test_a_multi_locale_create_sends_the_flags_of_its_batch() -> None:
         {"fieldData": {"name": "D", "slug": "d"}, "isArchived": True, "isDraft": True},
         {"fieldData": {"name": "E", "slug": "e"}, "isDraft": False},
     ]
-    async with mock_client(handler) as wf:
+    async with mock_client(handler, create_via="items") as wf:
         result = await wf.items(COLLECTION_ID).create_many(docs, cms_locale_ids=locales)
     assert result.counts() == {"created": 5}
     assert sorted(bodies, key=str) == sorted(
@@ -240,7 +240,7 @@ async def test_created_items_are_matched_by_slug_and_locale_whatever_the_order_o
             made = [wire_item(d["fieldData"]["slug"], f"{n + 1:024x}") for n, d in enumerate(docs)][::-1]
         return httpx.Response(202, json={"items": made})
 
-    async with mock_client(handler) as wf:
+    async with mock_client(handler, create_via="items") as wf:
         items = wf.items(COLLECTION_ID)
         several = await items.create_many(
             [{"fieldData": {"name": s, "slug": s}} for s in ("a", "b")], cms_locale_ids=[primary, secondary]
@@ -387,3 +387,104 @@ async def test_create_failing_every_round_fails_each_input_and_writes_nothing(
         assert await env.raw() == {}
         assert env.writes_since(start) == 2
         assert env.injected() == {"applied": 0, "not_applied": 2}
+
+
+# ------------------------------------------------------------------ Create Items (/items/insert)
+
+
+def _paths_sent(paths: list[str]) -> httpx.AsyncClient:
+    """An httpx client that notes the method and path of every request it sends."""
+
+    async def note(request: httpx.Request) -> None:
+        paths.append(f"{request.method} {request.url.path.split('/collections/')[-1].split('/', 1)[-1]}")
+
+    return httpx.AsyncClient(event_hooks={"request": [note]})
+
+
+@pytest.mark.parametrize("status", ["202", "200"])
+async def test_create_many_goes_through_create_items_whatever_status_it_answers(status: str) -> None:
+    """Webflow's Create Items page does not give the answer's status: the emulator answers either."""
+    paths: list[str] = []
+    async with emulated(rate_limit="10000/1", insert_status=status) as emu, _paths_sent(paths) as http:
+        async with client(emu, http_client=http) as wf:
+            result = await wf.items(emu.collection_id).create_many([post(n) for n in range(150)])
+        assert result.counts() == {"created": 150}
+        assert sorted(item.slug for item in result.items) == sorted(f"post-{n}" for n in range(150))
+        assert len({item.id for item in result.items}) == 150
+        assert paths == ["POST items/insert", "POST items/insert"]
+        assert len(await emu.raw_items()) == 150
+
+
+async def test_create_via_items_keeps_the_older_endpoints_and_live_creates_use_items_live() -> None:
+    paths: list[str] = []
+    async with emulated(rate_limit="10000/1") as emu, _paths_sent(paths) as http:
+        async with client(emu, http_client=http, create_via="items") as wf:
+            await wf.items(emu.collection_id).create_many([post(1), post(2)])
+        async with client(emu, http_client=http) as wf:
+            await wf.items(emu.collection_id).create_many([post(3)], live=True)
+    assert paths == ["POST items", "POST items/live"]
+
+
+async def test_a_server_without_create_items_is_detected_once_and_the_older_endpoint_used() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path.rsplit("/", 1)[-1])
+        if request.url.path.endswith("/insert"):
+            return httpx.Response(404, json={"code": "route_not_found", "message": "Requested route not found"})
+        body = json.loads(request.content)
+        return httpx.Response(202, json={"items": [wire_item(d["fieldData"]["slug"]) for d in body["items"]]})
+
+    async with mock_client(handler) as wf:
+        first = await wf.items(COLLECTION_ID).create_many([post(1)])
+        second = await wf.items(COLLECTION_ID).create_many([post(2)])
+    assert (first.counts(), second.counts()) == ({"created": 1}, {"created": 1})
+    assert seen == ["insert", "items", "items"]
+
+
+async def test_a_missing_collection_is_not_mistaken_for_a_server_without_create_items() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path.rsplit("/", 1)[-1])
+        return httpx.Response(404, json={"code": "resource_not_found", "message": "Collection not found"})
+
+    calls: list[list[str]] = []
+    async with mock_client(handler) as wf:
+        for n in range(2):
+            with pytest.raises(NotFoundError, match="Collection not found"):
+                await wf.items(COLLECTION_ID).create_many([post(n)])
+            calls.append(list(seen))
+            seen.clear()
+    # Each call asks Create Items first, then /items (which 404s too: the collection is missing).
+    assert [call[:2] for call in calls] == [["insert", "items"], ["insert", "items"]]
+
+
+async def test_an_item_in_every_site_locale_with_its_own_content_in_each() -> None:
+    """Created in the primary locale, then given its other variants (the emulated site has two locales,
+    as upstream's get-site example)."""
+    async with emulated(rate_limit="10000/1") as emu, client(emu) as wf:
+        primary, secondary = await site_locales(emu)
+        items = wf.items(emu.collection_id)
+        item = await items.create({"cmsLocaleId": primary, "fieldData": {"name": "Hello", "slug": "hello"}})
+        added = await items.add_locales(item.id, {secondary: {"name": "Bonjour", "slug": "bonjour"}})
+        assert added.counts() == {"created": 1}
+        assert [(i.cms_locale_id, i.id) for i in added.items] == [(secondary, item.id)]
+        names = {loc: (await items.get(item.id, cms_locale_id=loc)).name for loc in (primary, secondary)}
+        assert names == {primary: "Hello", secondary: "Bonjour"}
+        again = await items.add_locales(item.id, {secondary: {"name": "Encore", "slug": "encore"}})
+        [(_, kind, status)] = verdicts(again).values()
+        assert (kind, status) == ("ValidationError", 400)  # the item has that variant already
+        assert (await items.get(item.id, cms_locale_id=secondary)).name == "Bonjour"
+
+
+async def test_add_locales_refuses_bad_input_before_sending() -> None:
+    async with mock_client(lambda request: httpx.Response(500)) as wf:
+        items = wf.items(COLLECTION_ID)
+        with pytest.raises(ValidationError, match="variants must map CMS locale ids to fieldData"):
+            items.add_locales(ITEM_ID, {})
+        with pytest.raises(ValidationError, match="not a Webflow id"):
+            items.add_locales("nope", {"l": {"name": "A", "slug": "a"}})
+        result = await items.add_locales(ITEM_ID, {"l1": {"name": "A"}, "l2": {"name": "B", "slug": "b"}})
+    assert verdicts(result)[0] == ("failed", "ValidationError", None)
+    assert "fieldData.slug is required" in str(result.failed[0].error)

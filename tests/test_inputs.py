@@ -166,7 +166,7 @@ async def test_a_create_input_is_sent_as_given_whatever_its_form_and_a_repeated_
         {"fieldData": {"name": "C", "slug": "c"}, "cmsLocaleId": "d" * 24},
         {"fieldData": {"name": "A elsewhere", "slug": "a"}, "cmsLocaleId": "d" * 24},
     ]
-    async with mock_client(handler) as wf:
+    async with mock_client(handler, create_via="items") as wf:
         result = await wf.items(COLLECTION_ID).create_many(docs)
     assert bodies == [
         {
@@ -236,7 +236,7 @@ async def test_an_input_of_exactly_100_locale_variants_is_sent_in_one_request() 
         assert request.url.path.endswith("/items/bulk")
         return httpx.Response(202, json={**wire_item("a"), "cmsLocaleId": locales[0]})
 
-    async with mock_client(handler) as wf:
+    async with mock_client(handler, create_via="items") as wf:
         result = await wf.items(COLLECTION_ID).create_many(
             [{"fieldData": {"name": "A", "slug": "a"}, "isDraft": False}], cms_locale_ids=locales
         )

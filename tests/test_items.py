@@ -255,7 +255,7 @@ async def test_single_item_calls_raise_the_inputs_own_error_or_say_why_there_is_
             return httpx.Response(409, json=body)
         return httpx.Response(200, json={"items": []})  # PATCH: no item in the answer
 
-    async with mock_client(handler) as wf:
+    async with mock_client(handler, create_via="items") as wf:
         items = wf.items(COLLECTION_ID)
         with pytest.raises(ConflictError) as conflict:
             await items.create({"fieldData": {"name": "X", "slug": "x"}})
@@ -281,3 +281,25 @@ async def test_a_single_create_whose_fate_cannot_be_learned_raises_a_connection_
         with pytest.raises(APIConnectionError) as unknown:
             await wf.items(COLLECTION_ID).create({"fieldData": {"name": "X", "slug": "x"}})
     assert str(unknown.value) == "the request's outcome is unknown: the connection broke and could not be checked"
+
+
+async def test_list_keeps_to_the_concurrency_it_is_given() -> None:
+    in_flight = peak = 0
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, peak
+        in_flight += 1
+        peak = max(peak, in_flight)
+        for _ in range(10):  # let the other page requests start meanwhile, if the pager sends them
+            await anyio.lowlevel.checkpoint()
+        in_flight -= 1
+        offset, limit = int(request.url.params.get("offset", 0)), int(request.url.params["limit"])
+        page = [wire_item(f"post-{i}", f"{i:024x}") for i in range(offset, min(offset + limit, 12))]
+        return httpx.Response(200, json={"items": page, "pagination": {"limit": limit, "offset": offset, "total": 12}})
+
+    for concurrency in (1, 3):
+        peak = 0
+        async with mock_client(handler) as wf:  # type: ignore[arg-type]
+            listed = [item.slug async for item in wf.items(COLLECTION_ID).list(page_size=2, concurrency=concurrency)]
+        assert listed == [f"post-{i}" for i in range(12)]
+        assert peak == concurrency

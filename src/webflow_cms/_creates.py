@@ -33,6 +33,22 @@ def _suffixed(wanted: str, given: str) -> bool:
     return given == wanted or re.fullmatch(re.escape(wanted) + r"-[0-9a-z]+", given) is not None
 
 
+def _insert_entry(payload: Mapping[str, Any], item_id: str | None = None) -> dict[str, Any]:
+    """One entry of a Create Items body: the checked create payload, its locale(s) as ``cmsLocaleIds``,
+    and ``id`` when it adds a locale variant to that existing item."""
+    entry = {key: value for key, value in payload.items() if key != "cmsLocaleId"}
+    if item_id is not None:
+        entry["id"] = item_id
+    locale = payload.get("cmsLocaleId")
+    if isinstance(locale, str):
+        entry["cmsLocaleIds"] = [locale]
+    return entry
+
+
+#: Answers of a server without Create Items: the request was refused before anything was created.
+_NO_INSERT = (404, 405)
+
+
 def _multi_locale_body(payloads: Mapping[int, Mapping[str, Any]], batch: Sequence[int]) -> dict[str, Any]:
     """The ``/items/bulk`` body: the batch's items, each created in every one of its locales.
 
@@ -67,12 +83,17 @@ class ItemCreator:
         *,
         live: bool,
         locales: tuple[str, ...] | None = None,
+        variants_of: str | None = None,
     ) -> None:
+        """Create ``payloads`` (checked as the first round goes), or, with ``variants_of``, add them to
+        that existing item as new locale variants (Create Items only)."""
         pending = payloads  # checked as the first round goes, when it is CheckedInputs
         last_error: dict[int, Exception] = {}
         failed_rounds = 0
         while True:
-            ambiguous, unread = await self._round(tracker, pending, last_error, live=live, locales=locales)
+            ambiguous, unread = await self._round(
+                tracker, pending, last_error, live=live, locales=locales, variants_of=variants_of
+            )
             if not ambiguous and not unread:
                 return
             # One lookup for both: creates that may have happened, and creates the answer did not describe.
@@ -110,6 +131,7 @@ class ItemCreator:
         *,
         live: bool,
         locales: tuple[str, ...] | None,
+        variants_of: str | None = None,
     ) -> tuple[list[int], list[int]]:
         """Send every pending create once.
 
@@ -124,11 +146,21 @@ class ItemCreator:
             last_error.update(dict.fromkeys(batch, exc))
 
         async def send(batch: list[int]) -> None:
-            if locales is None:
-                request = _endpoints.create_items(self.collection_id, [pending[i] for i in batch], live=live)
-            else:
-                request = _endpoints.create_item_in_locales(self.collection_id, _multi_locale_body(pending, batch))
-            data = await self._session.send_json(request)
+            data = None
+            if variants_of is not None or (not live and self._session.create_via == "insert"):
+                entries = [_insert_entry(pending[i], variants_of) for i in batch]
+                try:
+                    data = await self._session.send_json(_endpoints.insert_items(self.collection_id, entries))
+                except APIError as exc:
+                    if exc.status not in _NO_INSERT or variants_of is not None:
+                        raise
+                    # Refused, so nothing was created: the older endpoints may serve it. Only their
+                    # success shows the server lacks Create Items (a missing collection 404s there too).
+                    data = await self._send_classic(pending, batch, live=live, locales=locales)
+                    log.info("create: %s answered %d to Create Items; using /items from now on", exc.status, exc.status)
+                    self._session.create_via = "items"
+            if data is None:
+                data = await self._send_classic(pending, batch, live=live, locales=locales)
             unread.extend(self._settle(tracker, batch, pending, data))
 
         def flags(index: int) -> object:
@@ -136,6 +168,16 @@ class ItemCreator:
 
         await self._writer.send_batches(tracker, pending, send, remember, group=flags if locales is not None else None)
         return ambiguous, unread
+
+    async def _send_classic(
+        self, pending: Mapping[int, dict[str, Any]], batch: list[int], *, live: bool, locales: tuple[str, ...] | None
+    ) -> Any:
+        """The batch through ``/items`` (or ``/items/live``), or ``/items/bulk`` for several locales."""
+        if locales is None:
+            request = _endpoints.create_items(self.collection_id, [pending[i] for i in batch], live=live)
+        else:
+            request = _endpoints.create_item_in_locales(self.collection_id, _multi_locale_body(pending, batch))
+        return await self._session.send_json(request)
 
     def _settle(
         self, tracker: Tracker, batch: list[int], payloads: Mapping[int, Mapping[str, Any]], data: Any

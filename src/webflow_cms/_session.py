@@ -35,8 +35,12 @@ class Session:
         limiter: Limiter,
         retry_policy: RetryPolicy,
         max_concurrency: int,
+        create_via: str = "insert",
     ) -> None:
         self.http = http
+        #: How staged items are created: ``"insert"`` (Create Items, ``/items/insert``) or ``"items"``
+        #: (``/items`` and ``/items/bulk``); set to ``"items"`` when a server answers that it has no insert.
+        self.create_via = create_via
         #: The base URL as the user gave it, for messages.
         self.base_url = base_url
         self.limiter = limiter

@@ -14,7 +14,7 @@ import os
 import ssl
 from collections.abc import Generator, Mapping
 from types import TracebackType
-from typing import Any, Self, TypeVar, overload
+from typing import Any, Literal, Self, TypeVar, overload
 
 import httpx
 
@@ -94,6 +94,9 @@ class AsyncWebflowCMS:
     limit from ``X-RateLimit-Limit``. ``http_client`` lets you bring your own
     ``httpx.AsyncClient`` (proxies, TLS settings); you keep ownership of it.
     ``max_concurrency`` bounds the requests one bulk call or pager has in flight.
+    ``create_via`` picks how staged items are created: ``"insert"`` (Webflow's Create Items,
+    ``/items/insert``, the default; a server without it is detected and the older endpoints used)
+    or ``"items"`` (``/items`` and ``/items/bulk``). Live creates always use ``/items/live``.
     """
 
     def __init__(
@@ -106,12 +109,15 @@ class AsyncWebflowCMS:
         rate_limit: RateLimit | Limiter | SharedLimiter | None = None,
         http_client: httpx.AsyncClient | None = None,
         max_concurrency: int = 8,
+        create_via: Literal["insert", "items"] = "insert",
     ) -> None:
         token = token if token is not None else os.environ.get("WEBFLOW_TOKEN")
         if not token:
             raise AuthenticationError(
                 "no API token: pass token=... or set WEBFLOW_TOKEN", status=None, code="missing_token"
             )
+        if create_via not in ("insert", "items"):
+            raise ValueError(f"create_via must be 'insert' or 'items', got {create_via!r}")
         if max_concurrency < 1:
             raise ValueError(f"max_concurrency must be at least 1, got {max_concurrency}")
         self.base_url = _check_base_url(base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL)
@@ -146,6 +152,7 @@ class AsyncWebflowCMS:
             limiter=self.limiter,
             retry_policy=self.retry_policy,
             max_concurrency=max_concurrency,
+            create_via=create_via,
         )
         #: Sites the token reaches: read them, list their custom domains, publish them.
         self.sites = Sites(self._session)

@@ -18,6 +18,7 @@ from ._inputs import (
     Check,
     CheckedInputs,
     check_id,
+    invalid,
     locale_ids,
     new_item_payload,
     new_multi_locale_payload,
@@ -124,6 +125,36 @@ class Items:
         async def run(tracker: Tracker) -> None:
             payloads = CheckedInputs(tracker, check, unique_slugs=True)
             await self._creator.create(tracker, payloads, live=live, locales=locales)
+
+        return BulkJob(Tracker(docs, on_progress), run)
+
+    def add_locales(
+        self, item_id: str, variants: Mapping[str, Mapping[str, Any]], *, on_progress: ProgressCallback | None = None
+    ) -> BulkJob[Item]:
+        """Add locale variants, each with its own content, to an existing item (Webflow's Create Items).
+
+        ``variants`` maps a CMS locale id to that variant's ``fieldData`` (``name`` and ``slug``
+        required); the item must not have those variants yet. One result per locale, in the order
+        given; a variant whose answer was lost is looked up in its locale before it is sent again.
+        """
+        item_id = check_id(item_id)
+        if not isinstance(variants, Mapping) or not variants:
+            raise ValidationError(
+                f"variants must map CMS locale ids to fieldData, e.g. {{locale_id: {{'name': ..., 'slug': ...}}}}; "
+                f"got {variants!r}",
+                status=None,
+                code="invalid_input",
+            )
+        docs = [{"cmsLocaleId": locale, "fieldData": fields} for locale, fields in variants.items()]
+
+        def check(doc: object, index: int) -> dict[str, Any]:
+            payload = new_item_payload(doc, index)
+            if not isinstance(payload["cmsLocaleId"], str) or not payload["cmsLocaleId"]:
+                raise invalid(index, f"a locale id is a non-empty string, got {payload['cmsLocaleId']!r}")
+            return payload
+
+        async def run(tracker: Tracker) -> None:
+            await self._creator.create(tracker, CheckedInputs(tracker, check), live=False, variants_of=item_id)
 
         return BulkJob(Tracker(docs, on_progress), run)
 

@@ -48,7 +48,7 @@ async def _seed(emu: Emulated, n: int) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("operation", "method", "suffix"),
     [
-        ("create_many", "POST", "/items"),
+        ("create_many", "POST", "/items/insert"),
         ("update_many", "PATCH", "/items"),
         ("publish", "POST", "/items/publish"),
         ("delete_many", "DELETE", "/items"),

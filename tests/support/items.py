@@ -92,10 +92,11 @@ def wire_item(slug: str, item_id: str = ITEM_ID) -> dict[str, object]:
     }
 
 
-def mock_client(handler: Callable[[httpx.Request], httpx.Response]) -> AsyncWebflowCMS:
-    """A client whose every request ``handler`` answers; no retries."""
+def mock_client(handler: Callable[[httpx.Request], httpx.Response], **options: Any) -> AsyncWebflowCMS:
+    """A client whose every request ``handler`` answers; no retries (``options`` go to the client)."""
     http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
-    return AsyncWebflowCMS("t", base_url="http://127.0.0.1/v2", rate_limit=FAST, http_client=http, max_retries=0)
+    options = {"rate_limit": FAST, "max_retries": 0, **options}
+    return AsyncWebflowCMS("t", base_url="http://127.0.0.1/v2", http_client=http, **options)
 
 
 def refusals(result: object) -> dict[int, tuple[str, str | None, int | None, str]]:

@@ -17,6 +17,8 @@ _VARIANTS = (
     ("--create-answer", ("items", "echo"), "answer to a multi-item create: items with ids, or the request echoed"),
     ("--bulk-answer", ("items", "object"), "answer to POST /items/bulk: every locale variant, or one object per item"),
     ("--number-validations", ("enforce", "ignore"), "a Number value breaking its field's validations: 400, or stored"),
+    ("--date-bounds", ("inclusive", "exclusive"), "list date filters ([gte]/[lte]): keep an item stamped on the bound"),
+    ("--insert-status", ("202", "200"), "status of a Create Items answer (POST /items/insert)"),
 )
 
 
@@ -46,6 +48,13 @@ def _parser() -> argparse.ArgumentParser:
         default=60.0,
         metavar="SECONDS",
         help="least time between two publishes of a site, else 429 (default 60, Webflow's once a minute)",
+    )
+    parser.add_argument(
+        "--cdn-cache-seconds",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="how long the Content Delivery prefix (/cdn/v2) keeps an answer (default 300; Enterprise plans: 120)",
     )
     parser.add_argument(
         "--fail-write",
@@ -80,13 +89,14 @@ def main(argv: list[str] | None = None) -> None:
             **{flag[2:].replace("-", "_"): getattr(args, flag[2:].replace("-", "_")) for flag, _, _ in _VARIANTS},
             faults=args.fail_write,
             site_publish_interval=args.site_publish_interval,
+            cdn_cache_seconds=args.cdn_cache_seconds,
         )
         sock = bind(args.host, args.port)
     except (ValueError, OSError) as exc:
         parser.error(str(exc))
 
     def announce(running: RunningEmulator) -> None:
-        line = {"url": running.url, "site_id": running.site_id, "token": running.token}
+        line = {"url": running.url, "cdn_url": running.cdn_url, "site_id": running.site_id, "token": running.token}
         sys.stdout.write(json.dumps(line) + "\n")
         sys.stdout.flush()
 

@@ -16,12 +16,14 @@ Issues = list[dict[str, str]]
 
 @dataclass
 class NewItem:
-    """An item to create: one field-data object per locale variant."""
+    """An item to create: one field-data object per locale variant. `item_id` names an existing
+    item to add the variants to (Create Items' `id`); None makes a new item."""
 
     path: str
     variants: list[tuple[str, dict[str, Any]]]
     is_draft: bool | None
     is_archived: bool
+    item_id: str | None = None
 
 
 @dataclass
@@ -204,6 +206,56 @@ def parse_multi_locale(
         NewItem(path, [(loc, data) for loc in chosen], draft, bool(archived))
         for path, data in zip(paths, datas, strict=True)
     ]
+
+
+def _insert_entry(
+    raw: object, prefix: str, fields: dict[str, Field], locales: Locales, problems: Issues, number_rules: bool
+) -> NewItem:
+    entry = _object(raw, prefix, problems)
+    if entry is None:
+        return NewItem(prefix, [], None, False)
+    where = _join(prefix, "fieldData")
+    data = check_field_data(entry.get("fieldData"), where, fields, problems, complete=True, number_rules=number_rules)
+    listed = _locale_list(entry, prefix, locales, problems)
+    every = _flag(entry, "allCmsLocales", prefix, problems)
+    if listed is not None and every:
+        problems.append(issue(_join(prefix, "allCmsLocales"), "give cmsLocaleIds or allCmsLocales, not both"))
+    chosen = locales.all if every else listed or (locales.primary,)
+    item_id = entry.get("id")
+    if item_id is not None and not is_object_id(item_id):
+        problems.append(issue(_join(prefix, "id"), "must be the 24-hex id of an item of this collection"))
+    draft, archived = _flag(entry, "isDraft", prefix, problems), _flag(entry, "isArchived", prefix, problems)
+    return NewItem(prefix, [(loc, data) for loc in chosen], draft, bool(archived), item_id)
+
+
+def parse_insert(
+    body: object, fields: dict[str, Field], locales: Locales, *, number_rules: bool = True
+) -> list[NewItem]:
+    """The body of Create Items (`POST /items/insert`), as Webflow's Create Items page describes it
+    (https://developers.webflow.com/data/reference/cms/collection-items/staged-items/create-items):
+    `{"items": [...]}`, each entry with `fieldData` (name and slug required), `cmsLocaleIds` or
+    `allCmsLocales: true` (not both; neither means the primary locale), `isDraft`, `isArchived` and an
+    optional `id` of an existing item to add locale variants to. At most 100 variants in all
+    (`allCmsLocales` counts each of the site's locales); an id and locale may come once."""
+    problems: Issues = []
+    root = _object(body, "", problems)
+    _raise(problems)
+    assert root is not None
+    raw_items = _item_list(root)
+    _check_count(len(raw_items))
+    items = [
+        _insert_entry(raw, f"items[{i}]", fields, locales, problems, number_rules) for i, raw in enumerate(raw_items)
+    ]
+    seen: set[tuple[str, str]] = set()
+    for item in items:
+        for locale, _ in item.variants if item.item_id is not None else ():
+            key = (item.item_id or "", locale)
+            if key in seen:
+                problems.append(issue(item.path, f"adds the variant in locale {locale} to item {item.item_id} twice"))
+            seen.add(key)
+    _raise(problems)
+    _check_count(sum(len(i.variants) for i in items))
+    return items
 
 
 def _change(

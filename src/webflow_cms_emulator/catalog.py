@@ -234,6 +234,10 @@ class Catalog:
         conn.execute("UPDATE collections SET last_updated = ? WHERE id = ?", (now_iso(), collection_id))
         self.forget(collection_id)
 
+    def forget_site(self, site_id: str) -> None:
+        """Drop a site's cached locales (after the site is deleted)."""
+        self._locales.pop(site_id, None)
+
     def forget(self, collection_id: str) -> None:
         """Drop a cached schema (after a change, or a rolled-back transaction)."""
         self._collections.pop(collection_id, None)

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from .ids import new_id, now_iso
+from .ids import format_time, new_id, now_iso, parse_time
 
 _ITEM_COLUMNS = """
     collection_id TEXT NOT NULL,
@@ -35,7 +35,8 @@ CREATE TABLE IF NOT EXISTS sites (
     created_on TEXT NOT NULL,
     last_updated TEXT NOT NULL,
     last_published TEXT,
-    last_publish_clock REAL
+    last_publish_clock REAL,
+    parent_folder_id TEXT
 );
 CREATE TABLE IF NOT EXISTS locales (
     cms_locale_id TEXT PRIMARY KEY,
@@ -116,6 +117,9 @@ class Database:
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.executescript(_SCHEMA)
+        _add_missing_columns(self.conn)
+        self.conn.create_function("wf_time", 1, _normal_time, deterministic=True)
+        self.conn.create_function("wf_contains", 2, _contains, deterministic=True)
         with self.transaction() as conn:
             self.site_id = _ensure_site(conn)
             _ensure_domains(conn, self.site_id)
@@ -143,13 +147,40 @@ class Database:
         self.conn.close()
 
 
+def _add_missing_columns(conn: sqlite3.Connection) -> None:
+    """Bring a state file written by an older emulator up to this schema."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(sites)")}
+    if "parent_folder_id" not in columns:
+        conn.execute("ALTER TABLE sites ADD COLUMN parent_folder_id TEXT")
+
+
+def _normal_time(value: object) -> str | None:
+    """SQL `wf_time(text)`: a stored DateTime value in one form (UTC, milliseconds, `Z`), so that
+    values written with other offsets or precisions compare and sort by the moment they name."""
+    if not isinstance(value, str):
+        return None
+    moment = parse_time(value)
+    try:
+        return format_time(moment) if moment is not None else None
+    except (OverflowError, ValueError):  # a moment UTC cannot hold (year 1 at +01:00)
+        return None
+
+
+def _contains(haystack: object, needle: object) -> int:
+    """SQL `wf_contains(text, part)`: 1 when `part` is in `text` ignoring case, else 0 (also for null)."""
+    if not isinstance(haystack, str) or not isinstance(needle, str):
+        return 0
+    return int(needle.casefold() in haystack.casefold())
+
+
 def _ensure_site(conn: sqlite3.Connection) -> str:
     row = conn.execute("SELECT id FROM sites ORDER BY created_on LIMIT 1").fetchone()
     if row is not None:
         return str(row[0])
     site_id, now = new_id(), now_iso()
     conn.execute(
-        "INSERT INTO sites VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)",
+        "INSERT INTO sites (id, workspace_id, display_name, short_name, created_on, last_updated)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
         (site_id, new_id(), "Emulated Site", "emulated-site", now, now),
     )
     for position, (name, tag, subdirectory) in enumerate(_LOCALES):

@@ -1,12 +1,16 @@
-"""The ASGI layer in front of the routes: auth, rate limit, scopes, faults, resets, latency, stats."""
+"""The ASGI layer in front of the routes: auth, rate limit, scopes, faults, resets, latency, stats,
+and the response cache of the Content Delivery prefix (`cdn.py`)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import anyio
 import anyio.lowlevel
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import resets
+from .cdn import CDN_PREFIX, cache_key, origin_path
 from .errors import error_body
 from .options import token_label
 from .state import EmulatorState
@@ -28,6 +32,7 @@ def required_scope(method: str, path: str) -> str | None:
     `sites:write` to create, and `sites:read` (sic) to remove a webhook.
     """
     mode = "read" if method in ("GET", "HEAD") else "write"
+    path = path.removeprefix(CDN_PREFIX)  # the Content Delivery host serves the same operations
     if path.startswith("/v2/collections/"):
         return f"cms:{mode}"
     if path.startswith("/v2/webhooks/"):
@@ -67,7 +72,7 @@ class Gate:
         token = _bearer(scope)
         scopes = state.options.tokens.get(token) if token is not None else None
         label = token_label(token) if token is not None and scopes is not None else "anonymous"
-        method, path = scope["method"], scope["path"]
+        path = scope["path"]
         if path.startswith(EMULATOR_PREFIX):
             # The emulator's own endpoints are no Webflow API calls: no rate limit, scopes, faults or
             # counting. The stats are open to all; the Designer stand-in wants one of the tokens.
@@ -77,6 +82,50 @@ class Gate:
                 return
             await self.app(scope, receive, self._sender(send, None, remaining))
             return
+        if path.startswith(CDN_PREFIX + "/"):
+            await self._content_delivery(scope, receive, send, token, scopes, label)
+            return
+        await self._api(scope, receive, send, token, scopes, label)
+
+    async def _content_delivery(
+        self, scope: Scope, receive: Receive, send: Send, token: str | None, scopes: frozenset[str] | None, label: str
+    ) -> None:
+        """A GET of a Content Delivery path with a valid token: a fresh cached answer (HIT) skips the
+        rate limit, scopes, faults and handlers, and leaves `X-RateLimit-Remaining` as it was; else the
+        request goes on as any other (MISS) and a 200 answer is kept. Anything else passes (BYPASS)."""
+        state = self.state
+        if scope["method"] != "GET" or token is None or scopes is None or origin_path(scope["path"]) is None:
+            await self._api(scope, receive, _tagged(send, b"BYPASS"), token, scopes, label)
+            return
+        key = cache_key(scope["path"], scope["query_string"], token)
+        hit = state.cdn.get(key)
+        state.stats.cdn(label, hit=hit is not None)
+        if hit is None:
+
+            def keep(status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+                state.cdn.put(key, status, headers, body)
+
+            await self._api(scope, receive, _caching(_tagged(send, b"MISS"), keep), token, scopes, label)
+            return
+        cached, age = hit
+        state.stats.request(label)
+        headers = [*cached.headers, (b"cf-cache-status", b"HIT"), (b"age", str(int(age)).encode())]
+        out = self._sender(send, label, state.limiter.remaining(token))
+        await out({"type": "http.response.start", "status": cached.status, "headers": headers})
+        await out({"type": "http.response.body", "body": cached.body})
+
+    async def _api(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        token: str | None,
+        scopes: frozenset[str] | None,
+        label: str,
+    ) -> None:
+        """A Webflow API call: auth, rate limit, scopes, injected mishaps, then the routed app."""
+        state = self.state
+        method, path = scope["method"], scope["path"]
         state.stats.request(label)
         if token is None or scopes is None:
             await self._error(send, label, 401, "not_authorized", "A valid bearer token is required", None)
@@ -142,3 +191,31 @@ class Gate:
         out = self._sender(send, label, remaining)
         await out({"type": "http.response.start", "status": status, "headers": headers})
         await out({"type": "http.response.body", "body": body})
+
+
+def _tagged(send: Send, status: bytes) -> Send:
+    """Add `CF-Cache-Status` to the response start."""
+
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []), (b"cf-cache-status", status)]}
+        await send(message)
+
+    return wrapped
+
+
+def _caching(send: Send, keep: Callable[[int, list[tuple[bytes, bytes]], bytes], None]) -> Send:
+    """Pass the response on, and hand its status, headers and whole body to `keep` once sent."""
+    start: list[Message] = []
+    chunks: list[bytes] = []
+
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            start.append(message)
+        elif message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False) and start:
+                keep(start[0]["status"], list(start[0].get("headers", [])), b"".join(chunks))
+        await send(message)
+
+    return wrapped

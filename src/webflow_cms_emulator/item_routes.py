@@ -9,6 +9,7 @@ from .bodies import (
     ItemRef,
     NewItem,
     parse_changes,
+    parse_insert,
     parse_multi_locale,
     parse_new_items,
     parse_patch,
@@ -16,13 +17,13 @@ from .bodies import (
     parse_refs,
 )
 from .catalog import Collection, Locales
+from .cdn import CDN_PREFIX
 from .errors import issue, validation_error
-from .ids import format_time, is_object_id, parse_time
-from .items import LIVE, STAGED, ListQuery, echo_json, item_json, multi_locale_json
+from .filters import list_query, query_locales
+from .ids import is_object_id
+from .items import LIVE, STAGED, echo_json, item_json, multi_locale_json
 from .state import EmulatorState
-from .web import int_param, json_response, raw_json_response, read_json, route, state_of
-
-_SORT_BY = ("lastPublished", "name", "slug")
+from .web import json_response, raw_json_response, read_json, route, state_of
 
 
 def _context(request: Request) -> tuple[EmulatorState, Collection, Locales]:
@@ -39,67 +40,29 @@ def _item_id(request: Request) -> str:
 
 
 def _skip_invalid_files(request: Request) -> None:
-    """`skipInvalidFiles`: upstream types it boolean (default true) and allows an empty value."""
+    """`skipInvalidFiles`: upstream types it boolean (default true) and allows an empty value.
+
+    Upstream: "When true, invalid files are skipped and processing continues. When false, the entire
+    request fails if any file is invalid." The emulator reads "invalid" as a file Webflow cannot fetch
+    or take in; it fetches none, so every well-formed file value is taken and both values answer
+    alike. A malformed file value (not a URL, nor an object with `url` or `fileId`) is a 400 either
+    way, as for any field (`fields.check_value`): that it is no "invalid file" is the emulator's reading."""
     raw = request.query_params.get("skipInvalidFiles")
     if raw not in (None, "", "true", "false"):
         raise validation_error([issue("skipInvalidFiles", "must be true or false")])
 
 
-def _query_locales(request: Request, locales: Locales) -> tuple[str, ...]:
-    raw = request.query_params.get("cmsLocaleId")
-    if not raw:  # absent, or empty (upstream: allowEmptyValue) means the primary locale
-        return (locales.primary,)
-    chosen = tuple(part.strip() for part in raw.split(",") if part.strip())
-    if not chosen or any(c not in locales.all for c in chosen):
-        raise validation_error([issue("cmsLocaleId", "is not a locale of this site")])
-    return chosen
-
-
 def _one_locale(request: Request, locales: Locales) -> str:
-    chosen = _query_locales(request, locales)
+    chosen = query_locales(request, locales)
     if len(chosen) != 1:
         raise validation_error([issue("cmsLocaleId", "name exactly one locale here")])
     return chosen[0]
 
 
-def _time_param(request: Request, name: str) -> str | None:
-    raw = request.query_params.get(name)
-    if raw is None:
-        return None
-    moment = parse_time(raw)
-    if moment is None:
-        raise validation_error([issue(name, "must be an ISO 8601 date-time")])
-    return format_time(moment)
-
-
-#: SQLite integers are 64-bit; a larger offset is a client error, not a server one.
-_MAX_OFFSET = 2**63 - 1
-
-
-def _list_query(request: Request, locales: Locales) -> ListQuery:
-    params = request.query_params
-    # Upstream gives every list parameter `allowEmptyValue: true`: an empty value means the default.
-    sort_by, sort_order = params.get("sortBy") or None, params.get("sortOrder") or "asc"
-    if sort_by is not None and sort_by not in _SORT_BY:
-        raise validation_error([issue("sortBy", "must be one of " + ", ".join(_SORT_BY))])
-    if sort_order not in ("asc", "desc"):
-        raise validation_error([issue("sortOrder", "must be asc or desc")])
-    return ListQuery(
-        locales=_query_locales(request, locales),
-        offset=int_param(request, "offset", 0, 0, _MAX_OFFSET),
-        limit=int_param(request, "limit", 100, 1, 100),
-        name=params.get("name"),
-        slug=params.get("slug"),
-        published_from=_time_param(request, "lastPublished[gte]"),
-        published_to=_time_param(request, "lastPublished[lte]"),
-        sort_by=sort_by,
-        descending=sort_order == "desc",
-    )
-
-
 async def _list(request: Request, table: str) -> Response:
     state, collection, locales = _context(request)
-    query = _list_query(request, locales)
+    fields = state.catalog.field_map(state.db.conn, collection.id)
+    query = list_query(request, fields, locales, inclusive=state.options.date_bounds == "inclusive")
     with state.db.transaction() as conn:
         rows, total = state.items.page(conn, table, collection.id, query)
     pagination = f'{{"limit":{query.limit},"offset":{query.offset},"total":{total}}}'
@@ -161,6 +124,27 @@ async def create_multi_locale(request: Request) -> Response:
     return raw_json_response(f'{{"items":[{",".join(item_json(r) for r in created)}]}}', 202)
 
 
+async def insert_items(request: Request) -> Response:
+    """Create Items, `POST /items/insert` (Webflow's Create Items page, ahead of the OpenAPI file:
+    https://developers.webflow.com/data/reference/cms/collection-items/staged-items/create-items).
+
+    New items, or new locale variants of existing ones, as staged drafts unless `isDraft: false`;
+    slugs, the `--duplicate-slug` variant, faults, the rate limit and the request log act as on every
+    other create. The answer lists each created variant (`id`, `cmsLocaleId`, dates, flags,
+    `fieldData`) as `{"items": [...]}`: the page's type names it `InsertedCollectionItem`, and a list of
+    them under `items` is how every other multi-item answer comes. The status is the
+    `--insert-status` variant (202 by default; the page does not say)."""
+    state, collection, locales = _context(request)
+    body = await read_json(request)
+    fields = state.catalog.field_map(state.db.conn, collection.id)
+    items = parse_insert(body, fields, locales, number_rules=_number_rules(state))
+    with state.db.transaction() as conn:
+        state.items.check_new_variants(conn, collection.id, items)
+        created = state.items.create(conn, collection.id, items, live=False)
+    answer = f'{{"items":[{",".join(item_json(r) for r in created)}]}}'
+    return raw_json_response(answer, int(state.options.insert_status))
+
+
 def _offsets(items: list[NewItem]) -> list[tuple[int, NewItem]]:
     """Where each item's variants start in the rows `create` returns (they come in order)."""
     out, start = [], 0
@@ -168,6 +152,9 @@ def _offsets(items: list[NewItem]) -> list[tuple[int, NewItem]]:
         out.append((start, item))
         start += len(item.variants)
     return out
+
+
+_PATCH_PAGE_LIMIT = 25
 
 
 async def _update_many(request: Request, *, live: bool) -> Response:
@@ -178,7 +165,11 @@ async def _update_many(request: Request, *, live: bool) -> Response:
     changes = parse_changes(body, fields, locales, number_rules=_number_rules(state))
     with state.db.transaction() as conn:
         updated = state.items.update(conn, collection.id, changes, live=live)
-    return raw_json_response(f'{{"items":[{",".join(updated)}]}}')
+    # Upstream's examples of both PATCH operations (`openapi/upstream/webflow-v2.yml`, update-items and
+    # update-items-live, `MultipleItems` and `LocalizedItems`) end in `pagination`: limit 25 and
+    # offset 0 in both, total the number of items answered (2 and 4 there).
+    pagination = f'{{"limit":{_PATCH_PAGE_LIMIT},"offset":0,"total":{len(updated)}}}'
+    return raw_json_response(f'{{"items":[{",".join(updated)}],"pagination":{pagination}}}')
 
 
 async def update_staged_many(request: Request) -> Response:
@@ -271,7 +262,12 @@ ROUTES = [
     route(_BASE, GET=list_staged, POST=create_staged, PATCH=update_staged_many, DELETE=delete_many),
     route(_BASE + "/live", GET=list_live, POST=create_live, PATCH=update_live_many, DELETE=unpublish_many),
     route(_BASE + "/bulk", POST=create_multi_locale),
+    route(_BASE + "/insert", POST=insert_items),
     route(_BASE + "/publish", POST=publish),
     route(_BASE + "/{item_id}", GET=get_staged, PATCH=update_staged_one, DELETE=delete_one),
     route(_BASE + "/{item_id}/live", GET=get_live, PATCH=update_live_one, DELETE=unpublish_one),
+    # The Content Delivery host (`cdn.py`) serves only the two live reads: upstream lists its server on
+    # list-collection-items-live and get-item-live alone.
+    route(CDN_PREFIX + _BASE + "/live", GET=list_live),
+    route(CDN_PREFIX + _BASE + "/{item_id}/live", GET=get_live),
 ]

@@ -6,16 +6,15 @@ import json
 import secrets
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from .bodies import ItemChange, ItemRef, NewItem
 from .db import Database
-from .errors import NEVER_PUBLISHED, ApiError, Detail, conflict, issue, item_not_found
+from .errors import NEVER_PUBLISHED, ApiError, Detail, conflict, issue, item_not_found, validation_error
 from .ids import new_id, now_iso
+from .listing import COLUMNS, ListQuery, Pages
 
 STAGED, LIVE = "staged_items", "live_items"
-_COLUMNS = "item_id, locale, field_data, created_on, last_updated, last_published, is_archived, is_draft"
 _INSERT = "INSERT INTO staged_items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 _COPY_TO_LIVE = (
     "INSERT OR REPLACE INTO live_items SELECT * FROM staged_items"
@@ -23,7 +22,6 @@ _COPY_TO_LIVE = (
 )
 _DELETE_STAGED = "DELETE FROM staged_items WHERE collection_id = ? AND item_id = ? AND locale = ?"
 _DELETE_LIVE = "DELETE FROM live_items WHERE collection_id = ? AND item_id = ? AND locale = ?"
-_SORT_COLUMNS = {"name": "name", "slug": "slug", "lastPublished": "last_published"}
 
 
 def _dumps(value: Any) -> str:
@@ -55,21 +53,6 @@ def multi_locale_json(rows: list[tuple[Any, ...]]) -> str:
     return f'{head},"fieldData":{field_part}'
 
 
-@dataclass(frozen=True)
-class ListQuery:
-    """Filters, order and page of a list request."""
-
-    locales: tuple[str, ...]
-    offset: int = 0
-    limit: int = 100
-    name: str | None = None
-    slug: str | None = None
-    published_from: str | None = None
-    published_to: str | None = None
-    sort_by: str | None = None
-    descending: bool = False
-
-
 class Items:
     """Item operations; each runs inside the caller's transaction."""
 
@@ -79,15 +62,13 @@ class Items:
         self.db = db
         self.not_found_code = not_found_code
         self.duplicate_slug = duplicate_slug
-        self._versions: dict[str, int] = {}
-        self._counts: dict[tuple[Any, ...], tuple[int, int]] = {}
-        self._cursors: dict[tuple[Any, ...], tuple[int, int]] = {}
+        self.pages = Pages()
 
     # reads
 
     def get(self, conn: sqlite3.Connection, table: str, collection_id: str, item_id: str, locale: str) -> str:
         row = conn.execute(
-            f"SELECT {_COLUMNS} FROM {table} WHERE collection_id = ? AND item_id = ? AND locale = ?",  # noqa: S608
+            f"SELECT {COLUMNS} FROM {table} WHERE collection_id = ? AND item_id = ? AND locale = ?",  # noqa: S608
             (collection_id, item_id, locale),
         ).fetchone()
         if row is None:
@@ -95,64 +76,13 @@ class Items:
         return item_json(row)
 
     def page(self, conn: sqlite3.Connection, table: str, collection_id: str, query: ListQuery) -> tuple[list[str], int]:
-        where = [f"collection_id = ? AND locale IN ({','.join('?' * len(query.locales))})"]
-        args: list[Any] = [collection_id, *query.locales]
-        for clause, value in (
-            ("name = ?", query.name),
-            ("slug = ?", query.slug),
-            ("last_published >= ?", query.published_from),
-            ("last_published <= ?", query.published_to),
-        ):
-            if value is not None:
-                where.append(clause)
-                args.append(value)
-        condition = " AND ".join(where)
-        # Table, columns and clauses are constants of this module; every value is a bound parameter.
-        count_key = (
-            table,
-            collection_id,
-            query.locales,
-            query.name,
-            query.slug,
-            query.published_from,
-            query.published_to,
-        )
-        total = self._counts.get(count_key)
-        if total is None or total[0] != self._versions.get(collection_id, 0):
-            counted = conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {condition}", args).fetchone()[0]  # noqa: S608
-            total = self._counts[count_key] = (self._versions.get(collection_id, 0), int(counted))
-        direction = "DESC" if query.descending else "ASC"
-        order = f"seq {direction}"
-        if query.sort_by is not None:
-            order = f"{_SORT_COLUMNS[query.sort_by]} {direction}, seq ASC"
-        version = self._versions.get(collection_id, 0)
-        cursor_key = (*count_key, query.sort_by, query.descending)
-        hint = self._cursors.get((cursor_key, query.offset)) if query.sort_by is None else None
-        if hint is not None and hint[0] == version:
-            # The previous page ended here and nothing changed since: continue after its last seq.
-            rows = conn.execute(
-                f"SELECT {_COLUMNS}, seq FROM {table} WHERE {condition}"  # noqa: S608
-                f" AND seq {'<' if query.descending else '>'} ? ORDER BY {order} LIMIT ?",
-                [*args, hint[1], query.limit],
-            ).fetchall()
-        else:
-            # Page through the narrow index first, then fetch only the rows of the page.
-            rows = conn.execute(
-                f"SELECT {_COLUMNS}, seq FROM {table} WHERE rowid IN"  # noqa: S608
-                f" (SELECT rowid FROM {table} WHERE {condition} ORDER BY {order} LIMIT ? OFFSET ?) ORDER BY {order}",
-                [*args, query.limit, query.offset],
-            ).fetchall()
-        if query.sort_by is None and rows:
-            if len(self._cursors) > 10_000:
-                self._cursors.clear()
-            self._cursors[(cursor_key, query.offset + len(rows))] = (version, rows[-1][8])
-        return [item_json(r) for r in rows], total[1]
+        """One page of items as JSON texts, and how many match in all (`listing.Pages`)."""
+        rows, total = self.pages.page(conn, table, collection_id, query)
+        return [item_json(r) for r in rows], total
 
     def touched(self, collection_id: str) -> None:
         """Note a write to the collection, so cached list totals are recounted."""
-        self._versions[collection_id] = self._versions.get(collection_id, 0) + 1
-        if len(self._counts) > 10_000:
-            self._counts.clear()
+        self.pages.touched(collection_id)
 
     # writes
 
@@ -168,7 +98,7 @@ class Items:
         now = now_iso()
         rows, keys = [], []
         for item in items:
-            item_id = new_id()
+            item_id = item.item_id or new_id()
             draft = False if live else (item.is_draft if item.is_draft is not None else True)
             publish = live and not item.is_archived
             for locale, data in item.variants:
@@ -193,6 +123,28 @@ class Items:
         if live:
             conn.executemany(_COPY_TO_LIVE, [k for k, r in zip(keys, rows, strict=True) if r[9] is not None])
         return [(r[1], r[2], r[6], r[7], r[8], r[9], r[10], r[11]) for r in rows]
+
+    def check_new_variants(self, conn: sqlite3.Connection, collection_id: str, items: list[NewItem]) -> None:
+        """400 unless each `item_id` names an item of the collection that lacks the variants to add
+        (Create Items adds locale variants to an existing item "which must not have them yet")."""
+        problems: list[Detail] = []
+        for item in items:
+            if item.item_id is None:
+                continue
+            rows = conn.execute(
+                "SELECT locale FROM staged_items WHERE collection_id = ? AND item_id = ?", (collection_id, item.item_id)
+            ).fetchall()
+            if not rows:
+                problems.append(issue(f"{item.path}.id", f"no item {item.item_id} in this collection"))
+                continue
+            held = {r[0] for r in rows}
+            problems += [
+                issue(item.path, f"item {item.item_id} already has a variant in locale {locale}")
+                for locale, _ in item.variants
+                if locale in held
+            ]
+        if problems:
+            raise validation_error(problems)
 
     def update(
         self, conn: sqlite3.Connection, collection_id: str, changes: list[ItemChange], *, live: bool
@@ -371,7 +323,7 @@ class Items:
                     slug = f"{slug}-{secrets.token_hex(3)[:5]}"
                 seen.add((locale, slug))
                 variants.append((locale, {**data, "slug": slug}))
-            out.append(NewItem(item.path, variants, item.is_draft, item.is_archived))
+            out.append(NewItem(item.path, variants, item.is_draft, item.is_archived, item.item_id))
         return out
 
     def _check_changed_slugs(

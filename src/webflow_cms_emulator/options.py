@@ -49,6 +49,17 @@ BulkAnswer = Literal["items", "object"]
 #: collection-details example) but never says whether writes are checked against them. `enforce` is
 #: the default as the likelier reading (a field's rules would mean little if writes could break them).
 NumberValidations = Literal["enforce", "ignore"]
+#: Whether the list filters' date bounds (`createdOn`, `lastUpdated`, `lastPublished`, each `[gte]` and
+#: `[lte]`) keep an item stamped exactly on the bound. Upstream's list operations
+#: (`openapi/upstream/webflow-v2.yml`, list-collection-items) name them `gte` / `lte` and describe them
+#: as "created before" / "created after" this date: the names say inclusive, the words exclusive.
+#: `inclusive` is the default, as the names read.
+DateBounds = Literal["inclusive", "exclusive"]
+#: The status of a Create Items answer (`POST /items/insert`): Webflow's page
+#: (https://developers.webflow.com/data/reference/cms/collection-items/staged-items/create-items)
+#: does not say; 202 is the default, as every other item create answers (upstream's create-item,
+#: create-item-live and create-items).
+InsertStatus = Literal["202", "200"]
 #: What a scripted fault does: answer 500 or 503, or drop the connection without an answer.
 FaultKind = Literal["500", "503", "reset"]
 
@@ -81,10 +92,16 @@ class Options:
     create_answer: CreateAnswer = "items"
     bulk_answer: BulkAnswer = "items"
     number_validations: NumberValidations = "enforce"
+    date_bounds: DateBounds = "inclusive"
+    insert_status: InsertStatus = "202"
     faults: tuple[ScriptedFault, ...] = ()
     #: Seconds a site must wait between two successful publishes: Webflow's site-publish operation
     #: allows "one successful publish queue per minute" (upstream sites spec), hence 60.
     site_publish_interval: float = 60.0
+    #: How long the Content Delivery prefix (`/cdn/v2`) keeps an answer: 300 s, the cache lifetime on
+    #: non-Enterprise plans (Enterprise: 120 s), per
+    #: https://developers.webflow.com/data/docs/working-with-the-cms/content-delivery. 0 caches nothing.
+    cdn_cache_seconds: float = 300.0
 
     @property
     def default_token(self) -> str:
@@ -106,8 +123,11 @@ class OptionArgs(TypedDict, total=False):
     create_answer: CreateAnswer
     bulk_answer: BulkAnswer
     number_validations: NumberValidations
+    date_bounds: DateBounds
+    insert_status: InsertStatus
     faults: Iterable[ScriptedFault | str]
     site_publish_interval: float
+    cdn_cache_seconds: float
 
 
 def parse_token(spec: str) -> tuple[str, frozenset[str]]:
@@ -192,10 +212,17 @@ def build_options(**args: Unpack[OptionArgs]) -> Options:
     _choice("bulk_answer", bulk_answer, ("items", "object"))
     number_validations = args.get("number_validations", defaults.number_validations)
     _choice("number_validations", number_validations, ("enforce", "ignore"))
+    date_bounds = args.get("date_bounds", defaults.date_bounds)
+    _choice("date_bounds", date_bounds, ("inclusive", "exclusive"))
+    insert_status = args.get("insert_status", defaults.insert_status)
+    _choice("insert_status", insert_status, ("202", "200"))
     faults = tuple(f if isinstance(f, ScriptedFault) else parse_fault(f) for f in args.get("faults", ()))
     publish_interval = args.get("site_publish_interval", defaults.site_publish_interval)
     if not 0.0 <= publish_interval < math.inf:
         raise ValueError(f"site_publish_interval must be a non-negative number of seconds, got {publish_interval}")
+    cdn_seconds = args.get("cdn_cache_seconds", defaults.cdn_cache_seconds)
+    if not 0.0 <= cdn_seconds < math.inf:
+        raise ValueError(f"cdn_cache_seconds must be a non-negative number of seconds, got {cdn_seconds}")
     return Options(
         db=args.get("db", defaults.db),
         tokens=parsed,
@@ -209,6 +236,9 @@ def build_options(**args: Unpack[OptionArgs]) -> Options:
         create_answer=create_answer,
         bulk_answer=bulk_answer,
         number_validations=number_validations,
+        date_bounds=date_bounds,
+        insert_status=insert_status,
         faults=faults,
         site_publish_interval=float(publish_interval),
+        cdn_cache_seconds=float(cdn_seconds),
     )

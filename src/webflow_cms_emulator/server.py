@@ -17,6 +17,7 @@ import uvicorn
 from starlette.applications import Starlette
 
 from .app import create_app
+from .cdn import cdn_url
 from .options import OptionArgs
 from .resets import ResettableH11Protocol
 from .state import EmulatorState
@@ -33,6 +34,11 @@ class RunningEmulator:
     token: str
     tokens: dict[str, frozenset[str]]
     state: EmulatorState
+
+    @property
+    def cdn_url(self) -> str:
+        """The Content Delivery base URL (`.../cdn/v2`): Webflow's `https://api-cdn.webflow.com/v2`."""
+        return cdn_url(self.url)
 
 
 def bind(host: str, port: int) -> socket.socket:

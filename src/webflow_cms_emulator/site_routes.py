@@ -1,4 +1,5 @@
-"""Handlers for sites: list, get, custom domains and site publish (upstream sites spec)."""
+"""Handlers for sites: list, get, update, delete, custom domains and site publish (upstream's sites
+operations in `openapi/upstream/webflow-v2.yml`)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,29 @@ async def get_site(request: Request) -> Response:
     with state.db.transaction() as conn:
         state.catalog.require_site(conn, site_id)
         return json_response(sites.site_json(conn, site_id))
+
+
+async def update_site(request: Request) -> Response:
+    """PATCH /sites/{site_id}: 200 with the site (upstream update-site; scope `sites:write`)."""
+    state = state_of(request)
+    body = await read_json(request)
+    with state.db.transaction() as conn:
+        return json_response(sites.update_site(conn, request.path_params["site_id"], body))
+
+
+async def delete_site(request: Request) -> Response:
+    """DELETE /sites/{site_id}: 204, the site and everything in it gone (upstream delete-site)."""
+    state = state_of(request)
+    site_id = request.path_params["site_id"]
+    removed: list[str] = []
+    try:
+        with state.db.transaction() as conn:
+            removed = sites.delete_site(conn, state.items, site_id)
+    finally:
+        for collection_id in removed:
+            state.catalog.forget(collection_id)
+        state.catalog.forget_site(site_id)
+    return Response(status_code=204)
 
 
 async def custom_domains(request: Request) -> Response:
@@ -50,7 +74,7 @@ async def publish_site(request: Request) -> Response:
 
 ROUTES = [
     route("/v2/sites", GET=list_sites),
-    route("/v2/sites/{site_id}", GET=get_site),
+    route("/v2/sites/{site_id}", GET=get_site, PATCH=update_site, DELETE=delete_site),
     route("/v2/sites/{site_id}/custom_domains", GET=custom_domains),
     route("/v2/sites/{site_id}/publish", POST=publish_site),
 ]

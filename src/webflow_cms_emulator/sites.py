@@ -20,8 +20,11 @@ def site_ids(conn: sqlite3.Connection) -> list[str]:
 def site_json(conn: sqlite3.Connection, site_id: str) -> dict[str, Any]:
     """A site as upstream's get-site example shows one: locales, and custom domains as `{id, url}`.
 
-    `previewUrl` (a screenshot URL in upstream's example, typed a non-null string) is left out: the
-    emulated site has no screenshot, and the schema allows the key to be absent.
+    Every key of upstream's Site schema (`openapi/upstream/webflow-v2.yml`, get-site, list-sites,
+    update-site) is there. `previewUrl` is a string URL in the schema and in every example (a
+    screenshot); the emulated site has none, so it names one on an RFC 2606 host. `parentFolderId` is
+    null for a site in no folder, as in list-sites' examples, until update-site sets one.
+    `dataCollectionEnabled: true` and `dataCollectionType: "always"` are the values of every example.
     """
     row = conn.execute("SELECT * FROM sites WHERE id = ?", (site_id,)).fetchone()
     if row is None:
@@ -34,12 +37,16 @@ def site_json(conn: sqlite3.Connection, site_id: str) -> dict[str, Any]:
         "workspaceId": row["workspace_id"],
         "displayName": row["display_name"],
         "shortName": row["short_name"],
+        "previewUrl": f"https://screenshots.example.com/sites/{row['id']}/preview.png",
         "timeZone": "Etc/UTC",
         "createdOn": row["created_on"],
         "lastUpdated": row["last_updated"],
         "lastPublished": row["last_published"],
+        "parentFolderId": row["parent_folder_id"],
         "customDomains": [{"id": d["id"], "url": d["url"]} for d in domains_json(conn, site_id)],
         "locales": {"primary": locales[0], "secondary": locales[1:]},
+        "dataCollectionEnabled": True,
+        "dataCollectionType": "always",
     }
 
 
@@ -69,6 +76,60 @@ def require_known_site(conn: sqlite3.Connection, site_id: str) -> None:
     known = is_object_id(site_id) and conn.execute("SELECT 1 FROM sites WHERE id = ?", (site_id,)).fetchone()
     if not known:
         raise resource_not_found(f"Requested resource not found: Site {site_id} not found")
+
+
+#: Upstream's 404 example of update-site and delete-site, word for word.
+_SITE_GONE = "Requested resource not found: The site cannot be found"
+
+
+def _require_site_by_id(conn: sqlite3.Connection, site_id: str) -> None:
+    """400 for a malformed id (upstream's `format: objectid`), 404 as upstream's example for an unknown one."""
+    if not is_object_id(site_id):
+        raise validation_error([issue("site_id", "must be a 24-hex id")])
+    if conn.execute("SELECT 1 FROM sites WHERE id = ?", (site_id,)).fetchone() is None:
+        raise resource_not_found(_SITE_GONE)
+
+
+def update_site(conn: sqlite3.Connection, site_id: str, body: object) -> dict[str, Any]:
+    """Upstream's update-site: `name` (the site's `displayName`) and/or `parentFolderId` (a folder id,
+    or null for none); 200 with the site. Other keys are ignored, as update-field's are; an empty body
+    changes nothing. Whether the short name follows a new name is unknown: it stays."""
+    _require_site_by_id(conn, site_id)
+    if not isinstance(body, dict):
+        raise validation_error([issue("body", "must be an object")])
+    problems: list[Detail] = []
+    name = body.get("name")
+    if "name" in body and (not isinstance(name, str) or not name.strip()):
+        problems.append(issue("name", "must be a non-empty string"))
+    folder = body.get("parentFolderId")
+    if folder is not None and not is_object_id(folder):
+        problems.append(issue("parentFolderId", "must be the 24-hex id of a folder, or null"))
+    if problems:
+        raise validation_error(problems)
+    row = conn.execute("SELECT display_name, parent_folder_id FROM sites WHERE id = ?", (site_id,)).fetchone()
+    changed = (name if "name" in body else row[0], folder if "parentFolderId" in body else row[1])
+    if changed != (row[0], row[1]):
+        conn.execute(
+            "UPDATE sites SET display_name = ?, parent_folder_id = ?, last_updated = ? WHERE id = ?",
+            (*changed, now_iso(), site_id),
+        )
+    return site_json(conn, site_id)
+
+
+def delete_site(conn: sqlite3.Connection, items: Items, site_id: str) -> list[str]:
+    """Upstream's delete-site: the site goes with its locales, domains, webhooks, collections and
+    their items (204). Returns the ids of the collections removed, for the caller's caches."""
+    _require_site_by_id(conn, site_id)
+    collection_ids = [r[0] for r in conn.execute("SELECT id FROM collections WHERE site_id = ?", (site_id,))]
+    for collection_id in collection_ids:
+        items.touched(collection_id)
+        for table in ("staged_items", "live_items", "fields"):
+            conn.execute(f"DELETE FROM {table} WHERE collection_id = ?", (collection_id,))  # noqa: S608
+    for table, column in (("collections", "site_id"), ("custom_domains", "site_id"), ("webhooks", "site_id")):
+        conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (site_id,))  # noqa: S608
+    conn.execute("DELETE FROM locales WHERE site_id = ?", (site_id,))
+    conn.execute("DELETE FROM sites WHERE id = ?", (site_id,))
+    return collection_ids
 
 
 @dataclass(frozen=True)

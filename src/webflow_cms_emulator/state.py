@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .catalog import Catalog
+from .cdn import ResponseCache
 from .chaos import Chaos
 from .db import Database
 from .items import Items
@@ -24,6 +25,8 @@ class EmulatorState:
     limiter: RateLimiter
     stats: Stats
     chaos: Chaos
+    #: The Content Delivery answers; replace it (or its `clock`) to move its time in tests.
+    cdn: ResponseCache
 
     @property
     def site_id(self) -> str:
@@ -48,4 +51,5 @@ class EmulatorState:
             RateLimiter(options.rate_limit),
             Stats(),
             Chaos(options.fault_rate, options.reset_rate, options.seed, options.faults),
+            ResponseCache(options.cdn_cache_seconds),
         )

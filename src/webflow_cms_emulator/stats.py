@@ -15,6 +15,8 @@ class _Counters:
         self.faults_after = 0
         self.resets_before = 0
         self.resets_after = 0
+        self.cdn_hits = 0
+        self.cdn_misses = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -31,6 +33,7 @@ class _Counters:
                 "beforeApply": self.resets_before,
                 "afterApply": self.resets_after,
             },
+            "cdn": {"hits": self.cdn_hits, "misses": self.cdn_misses},
         }
 
 
@@ -73,6 +76,15 @@ class Stats:
                     c.resets_after += 1
                 else:
                     c.resets_before += 1
+
+    def cdn(self, label: str, *, hit: bool) -> None:
+        """A cacheable Content Delivery read, answered from the cache or not."""
+        with self._lock:
+            for c in self._each(label):
+                if hit:
+                    c.cdn_hits += 1
+                else:
+                    c.cdn_misses += 1
 
     def to_json(self) -> dict[str, Any]:
         with self._lock:

@@ -36,8 +36,11 @@ _COLUMNS = "w.id, w.trigger_type, w.url, s.workspace_id, w.site_id, w.filter, w.
 
 
 def webhook_json(row: sqlite3.Row) -> dict[str, Any]:
-    """A registration in upstream's Webhook shape. `lastTriggered` (a non-null date-time in the schema)
-    is left out: the emulator never calls a webhook, so none has been triggered."""
+    """A registration in upstream's Webhook shape, every key of the schema included.
+
+    `lastTriggered` is null: the emulator never calls a webhook, so none has been triggered. Upstream's
+    schema types it a date-time and its examples all show one; the official SDK's `Webhook` type
+    (webflow 2.0.0, `last_triggered: Optional[datetime]`) reads null, so that is the answer used."""
     return {
         "id": row["id"],
         "triggerType": row["trigger_type"],
@@ -46,6 +49,7 @@ def webhook_json(row: sqlite3.Row) -> dict[str, Any]:
         "siteId": row["site_id"],
         "filter": json.loads(row["filter"]) if row["filter"] is not None else None,
         "createdOn": row["created_on"],
+        "lastTriggered": None,
     }
 
 

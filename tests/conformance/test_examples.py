@@ -214,7 +214,10 @@ class UpstreamMock:
 
 def _client(mock: UpstreamMock) -> AsyncWebflowCMS:
     http = httpx.AsyncClient(transport=httpx.MockTransport(mock))
-    return AsyncWebflowCMS("upstream-examples", base_url=SERVER, http_client=http, rate_limit=RateLimit(10_000, 1))
+    # Webflow's file has examples for /items and /items/bulk, none yet for Create Items (/items/insert).
+    return AsyncWebflowCMS(
+        "upstream-examples", base_url=SERVER, http_client=http, rate_limit=RateLimit(10_000, 1), create_via="items"
+    )
 
 
 def assert_item(item: Item, wire: dict[str, Any]) -> None:

@@ -140,6 +140,11 @@ async def test_unknown_route_is_a_json_404(as_token: AsToken) -> None:
         ("PATCH", "/v2/collections/x/fields/y", "cms:write"),
         ("DELETE", "/v2/collections/x/fields/y", "cms:write"),
         ("GET", "/v2/sites/x/custom_domains", "sites:read"),
+        ("PATCH", "/v2/sites/x", "sites:write"),  # update-site
+        ("DELETE", "/v2/sites/x", "sites:write"),  # delete-site
+        # The Content Delivery prefix serves the same operations, with the same security.
+        ("GET", "/cdn/v2/collections/x/items/live", "cms:read"),
+        ("GET", "/cdn/v2/collections/x/items/y/live", "cms:read"),
         # Webhooks: upstream declares no operation security; its descriptions name the scope.
         ("GET", "/v2/sites/x/webhooks", "sites:read"),
         ("POST", "/v2/sites/x/webhooks", "sites:write"),

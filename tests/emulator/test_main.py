@@ -40,8 +40,43 @@ def test_variant_and_fault_flags_shape_the_running_server() -> None:
         process.wait(timeout=15)
 
 
+def test_date_bounds_insert_status_and_cdn_flags_shape_the_running_server() -> None:
+    command = [sys.executable, "-m", "webflow_cms_emulator", "--port", "0", "--rate-limit", "1000/1"]
+    command += ["--date-bounds", "exclusive", "--insert-status", "200", "--cdn-cache-seconds", "0"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        ready = json.loads(process.stdout.readline())
+        assert ready["cdn_url"] == ready["url"].removesuffix("/v2") + "/cdn/v2"
+        headers = {"Authorization": f"Bearer {ready['token']}"}
+        with httpx.Client(base_url=ready["url"], headers=headers, timeout=10) as http:
+            body = {"displayName": "Posts", "singularName": "Post", "slug": "posts", "fields": []}
+            collection = http.post(f"/sites/{ready['site_id']}/collections", json=body).json()["id"]
+            inserted = http.post(
+                f"/collections/{collection}/items/insert", json={"items": [{"fieldData": {"name": "A", "slug": "a"}}]}
+            )
+            assert inserted.status_code == 200  # --insert-status 200
+            created_on = inserted.json()["items"][0]["createdOn"]
+            bounded = http.get(f"/collections/{collection}/items", params={"createdOn[gte]": created_on}).json()
+            assert bounded["items"] == []  # --date-bounds exclusive: the bound itself is out
+            url = f"{ready['cdn_url']}/collections/{collection}/items/live"
+            assert [http.get(url).headers["CF-Cache-Status"] for _ in "ab"] == ["MISS", "MISS"]  # nothing kept
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
 @pytest.mark.parametrize(
-    "flag", [["--fail-write", "0"], ["--duplicate-slug", "sometimes"], ["--site-publish-interval", "-1"]]
+    "flag",
+    [
+        ["--fail-write", "0"],
+        ["--duplicate-slug", "sometimes"],
+        ["--site-publish-interval", "-1"],
+        ["--date-bounds", "open"],
+        ["--insert-status", "201"],
+        ["--cdn-cache-seconds", "-1"],
+        ["--cdn-cache-seconds", "inf"],
+    ],
 )
 def test_bad_flags_are_refused_with_a_usage_error(flag: list[str]) -> None:
     done = subprocess.run(

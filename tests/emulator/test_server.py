@@ -141,10 +141,11 @@ def test_cli_prints_one_json_line_and_stops_on_sigterm() -> None:
     try:
         assert process.stdout is not None
         info = json.loads(process.stdout.readline())
-        assert set(info) == {"url", "site_id", "token"}
+        assert set(info) == {"url", "cdn_url", "site_id", "token"}
         assert info["token"] == "ro"
         assert info["url"].startswith("http://127.0.0.1:")
         assert info["url"].endswith("/v2")
+        assert info["cdn_url"] == info["url"].removesuffix("/v2") + "/cdn/v2"  # Content Delivery (cdn.py)
         with httpx.Client(base_url=info["url"], headers={"Authorization": "Bearer ro"}, timeout=10) as client:
             sites = client.get("/sites")
             assert sites.status_code == 403

@@ -88,7 +88,8 @@ async def test_list_sends_each_filter_under_its_wire_name_and_refuses_unknown_so
             {"offset": "0", "limit": "100", "sortBy": "slug", "sortOrder": "asc"},
         ),
     ]
-    assert bad_sort.value.message == "sort_by must be one of createdOn, lastPublished, lastUpdated, name, slug, got 'date'"
+    sorts = "createdOn, lastPublished, lastUpdated, name, slug"
+    assert bad_sort.value.message == f"sort_by must be one of {sorts}, got 'date'"
     assert bad_order.value.message == "sort_order must be one of asc, desc, got 'up'"
     assert bad_sort.value.status is bad_order.value.status is None
 

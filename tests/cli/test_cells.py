@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from webflow_cms.cli.cells import CellError, from_cell, to_cell
+from webflow_cms.cli.cells import TIME_FORMS, CellError, from_cell, to_cell
 
 
 @pytest.mark.parametrize(
@@ -29,11 +29,30 @@ def test_cells_convert_by_field_type(text: str, field_type: str, value: object) 
 
 
 @pytest.mark.parametrize(
-    ("text", "field_type"), [("ten", "Number"), ("nan", "Number"), ("inf", "Number"), ("maybe", "Switch")]
+    ("text", "field_type"),
+    [("ten", "Number"), ("nan", "Number"), ("inf", "Number"), ("maybe", "Switch"), ("yesterday", "DateTime")],
 )
 def test_cells_that_do_not_fit_their_type_say_what_would(text: str, field_type: str) -> None:
     with pytest.raises(CellError, match="write"):
         from_cell(text, field_type)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("2023-10-19", "2023-10-19T00:00:00.000Z"),
+        ("2023-10-19T18:21:26+02:00", "2023-10-19T18:21:26+02:00"),
+        ("Thu Oct 19 2023 18:21:26 GMT+0000 (Coordinated Universal Time)", "2023-10-19T18:21:26.000Z"),
+    ],
+)
+def test_time_cells_in_each_form_the_messages_name(text: str, value: str) -> None:
+    assert from_cell(text, "DateTime") == value
+    with pytest.raises(CellError) as raised:
+        from_cell("19/10/2023", "DateTime")
+    assert str(raised.value) == f"write {TIME_FORMS}"
+    assert all(
+        form in TIME_FORMS for form in ("2023-10-19T18:21:26Z", "2023-10-19", "Thu Oct 19 2023 18:21:26 GMT+0000")
+    )
 
 
 @pytest.mark.parametrize("value", [3, 2.5, True, False, "text, with comma"])

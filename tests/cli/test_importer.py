@@ -40,7 +40,8 @@ async def test_csv_import_converts_cells_and_keeps_failed_rows(tmp_path: Path) -
         failed = read_jsonl(tmp_path / "posts.failed.jsonl")
         assert [f["_line"] for f in failed] == [4, 6]
         assert failed[0]["slug"] == "Not A Slug"
-        assert "fieldData.slug" in failed[0]["_error"]
+        assert "column 'slug': 'Not A Slug' must be lowercase letters" in failed[0]["_error"]
+        assert [f["_action"] for f in failed] == ["fix", "fix"]
         assert failed[1]["slug"] == "first-post"
         assert "first-post" in failed[1]["_error"]
         assert failed[1]["rank"] == 4  # kept as converted, so the file imports again as it is
@@ -80,8 +81,9 @@ async def test_jsonl_import_then_fixing_the_failures_file_imports_only_those(tmp
         assert str(failures) in run.stdout
         failed = read_jsonl(failures)
         assert [(f["_line"], f["slug"]) for f in failed] == [(2, "beta"), (4, "delta")]
-        assert "rank" in failed[0]["_error"]
+        assert "fieldData.rank: 'high' must be a number" in failed[0]["_error"]
         assert "name" in failed[1]["_error"]
+        assert [f["_action"] for f in failed] == ["fix", "fix"]
         assert by_slug(await emu.raw_items())["gamma"]["isDraft"] is False
 
         failed[0]["rank"] = 2
@@ -93,6 +95,7 @@ async def test_jsonl_import_then_fixing_the_failures_file_imports_only_those(tmp
         assert rerun.json()["counts"] == {"created": 2, "updated": 0, "unchanged": 0, "failed": 0}
         assert rerun.json()["failuresFile"] is None
         assert not (tmp_path / "posts.failed.failed.jsonl").exists()
+        assert not failures.exists()  # every row of it went through: nothing is left to fix
         items = by_slug(await emu.raw_items())
         assert sorted(items) == ["alpha", "beta", "delta", "gamma"]
         assert items["beta"]["fieldData"]["rank"] == 2
@@ -158,9 +161,7 @@ BAD_INPUT: list[tuple[str, str | bytes | None, str | None, str]] = [
         None,
         "unknown-column.csv line 1: column 'colour' is not a field of collection 'Blog Posts'",
     ),
-    ("no-slug.csv", "name,slug\nA,a\nB,\n", None, "no-slug.csv line 3: no 'slug' value"),
-    ("no-slug.jsonl", '{"name": "A", "slug": "a"}\n{"name": "B"}\n', None, "no-slug.jsonl line 2: no 'slug'"),
-    ("bad-number.csv", "name,slug,rank\nA,a,ten\n", None, "bad-number.csv line 2: column 'rank' is a Number"),
+    ("no-key.csv", "name,rank\nA,1\n", None, "no-key.csv line 1: no column for the --key field 'slug'"),
     ("bad-json.jsonl", '{"name": "A", "slug": "a"}\n{"name": \n', None, "bad-json.jsonl line 2: not valid JSON"),
     ("missing.csv", None, None, "missing.csv: cannot read it"),
     ("latin1.csv", b"name,slug\nCaf\xe9,cafe\n", None, "latin1.csv: not UTF-8 text"),
@@ -289,8 +290,14 @@ async def test_an_unknown_option_or_reference_fails_its_row_by_line(tmp_path: Pa
         assert run.code == 1
         assert run.json()["counts"] == {"created": 1, "updated": 0, "unchanged": 0, "failed": 2}
         problems = {p["line"]: p["error"] for p in run.json()["problems"]}
-        assert "fieldData.kind: 'Rumour' must be one of the field's options (Story, Note)" in problems[3]
-        assert "fieldData.author: 'nobody' must be an item id" in problems[4]
+        assert problems[3] == (
+            "column 'Kind': 'Rumour' is not one of the field's options;"
+            " write one of: Story, Note (an option's id works too)"
+        )
+        assert problems[4] == (
+            "column 'Author': no item of the referenced collection has the slug 'nobody';"
+            " write the slug or id (24 hex characters) of one of its items"
+        )
         assert sorted(by_slug(await read_all(emu.url, emu.token, articles))) == ["a"]
 
 
@@ -323,6 +330,7 @@ async def test_a_read_only_token_is_reported_as_a_403_for_every_row(tmp_path: Pa
         assert [f["_line"] for f in failed] == list(range(1, 951))
         for entry in failed:
             assert "403 missing_scopes" in entry["_error"], entry
+            assert entry["_action"] == "resend"  # the rows are fine: the token is not
             assert "connection" not in entry["_error"]
         assert await emu.raw_items() == []
 

@@ -52,16 +52,16 @@ ROWS: list[tuple[dict[str, Any], str | None]] = [
     ({**_row(10), "name": "   "}, "fieldData.name"),
     ({"slug": "row-11", "author": "Ada"}, "fieldData.name is required"),
     ({"name": "Row 12", "slug": "row-12"}, "fieldData.author is required"),
-    (_row(13, rank="3"), "fieldData.rank"),
+    (_row(13, rank="three"), "fieldData.rank: 'three' must be a number"),
     (_row(14, rank=True), "fieldData.rank"),
-    (_row(15, featured="yes"), "fieldData.featured"),
-    (_row(16, published="Thu Oct 19 2023 18:21:26 GMT+0000 (Coordinated Universal Time)"), "fieldData.published"),
+    (_row(15, featured="maybe"), "fieldData.featured: 'maybe' must be true or false"),
+    (_row(16, published="yesterday"), "fieldData.published: 'yesterday' must be a date or time: an ISO 8601"),
     (_row(17, published="19/10/2023"), "fieldData.published"),
     (_row(18, contact="not-an-email"), "fieldData.contact"),
     (_row(19, source="example.com/no-scheme"), "fieldData.source"),
     (_row(20, tint="hsl(banana)"), "fieldData.tint"),
-    (_row(21, kind="Story"), "fieldData.kind"),  # the option's name: JSONL takes ids (CSV maps names)
-    (_row(22, related="0123456789abcdef01234567"), "fieldData.related"),
+    (_row(21, kind="Rumour"), "fieldData.kind: 'Rumour' is not one of the field's options; write one of: Story"),
+    (_row(22, related=42), "fieldData.related: 42 must be a list, each the slug or id"),
     (_row(23, cover=42), "fieldData.cover"),
     ({**_row(24), "slug": "row-1"}, "slug 'row-1' is also on line 1"),
 ]
@@ -120,3 +120,29 @@ async def test_a_clean_dry_run_is_followed_by_a_run_without_field_errors(tmp_pat
         assert dry.json()["problems"] == []
         assert real.json()["counts"] == {"created": len(good), "updated": 0, "unchanged": 0, "failed": 0}
         assert failure_files(tmp_path) == []
+
+
+async def test_jsonl_values_written_as_text_are_read_as_csv_cells_are(tmp_path: Path) -> None:
+    """What the API would refuse as it is, but a CSV cell may hold, is converted before the rules judge it."""
+    webflow_date = "Thu Oct 19 2023 18:21:26 GMT+0000 (Coordinated Universal Time)"
+    rows = [
+        _row(1, rank="3", featured="yes", published=webflow_date, kind="story"),
+        _row(2, rank="2.5", featured="0", published="2023-10-19", related="0123456789abcdef01234567"),
+    ]
+    async with emulated(rate_limit=FAST) as emu:
+        ours = await create_collection(emu.url, emu.token, emu.site_id, "ours", fields=FIELDS)
+        source = write_jsonl(tmp_path / "text.jsonl", rows)
+
+        run = await cli(emu, "--json", "import", ours, source, cwd=tmp_path)
+
+        assert run.code == 0, run.stderr
+        assert run.json()["counts"] == {"created": 2, "updated": 0, "unchanged": 0, "failed": 0}
+        async with httpx.AsyncClient(headers={"Authorization": f"Bearer {emu.token}"}) as http:
+            schema = (await http.get(f"{emu.url}/collections/{ours}")).json()
+            listed = (await http.get(f"{emu.url}/collections/{ours}/items")).json()["items"]
+        story = next(f for f in schema["fields"] if f["slug"] == "kind")["validations"]["options"][0]["id"]
+        stored = {item["fieldData"]["slug"]: item["fieldData"] for item in listed}
+        first, second = stored["row-1"], stored["row-2"]
+        assert (first["rank"], first["featured"], first["kind"]) == (3, True, story)
+        assert first["published"].startswith("2023-10-19T18:21:26")
+        assert (second["rank"], second["featured"], second["related"]) == (2.5, False, ["0123456789abcdef01234567"])

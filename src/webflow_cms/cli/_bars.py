@@ -1,8 +1,8 @@
-"""Progress bars drawn with ``rich``: count, items per second and time left."""
+"""Progress bars drawn with ``rich``: count, the counts kept apart (failed, unknown), items per second, time left."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TextIO
 
@@ -18,6 +18,7 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.table import Column
 from rich.text import Text
 
 
@@ -29,13 +30,30 @@ class _ItemsPerSecond(ProgressColumn):
         return Text(f"{speed:6,.0f} items/s", style="progress.data.speed")
 
 
+def apart_text(apart: Mapping[str, int] | None) -> str:
+    """``5 failed, 3,900 unknown``: the counts that are not done, those above zero."""
+    return ", ".join(f"{count:,} {name}" for name, count in (apart or {}).items() if count)
+
+
+class _Apart(ProgressColumn):
+    """The rows counted apart from the done ones, so a bar never shows them as done."""
+
+    def render(self, task: Task) -> Text:
+        text = apart_text(task.fields.get("apart"))
+        return Text(f"({text})" if text else "", style="progress.remaining")
+
+
 class _RichBar:
     def __init__(self, progress: Progress, task: TaskID) -> None:
         self._progress = progress
         self._task = task
 
-    def update(self, done: int, total: int) -> None:
-        self._progress.update(self._task, completed=done, total=total)
+    def update(self, done: int, total: int, apart: Mapping[str, int] | None = None) -> None:
+        self._progress.update(self._task, completed=done, total=total, apart=dict(apart or {}))
+
+    def print(self, line: str) -> None:
+        """A line above the bar (a line written to the stream itself would tear the bar)."""
+        self._progress.console.print(line, markup=False, highlight=False, emoji=False, soft_wrap=True)
 
 
 @contextmanager
@@ -43,7 +61,9 @@ def rich_bar(description: str, total: int | None, stream: TextIO) -> Iterator[_R
     progress = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        MofNCompleteColumn(),
+        # The counts are never wrapped: on a narrow screen the times give way first.
+        MofNCompleteColumn(table_column=Column(no_wrap=True)),
+        _Apart(table_column=Column(no_wrap=True)),
         _ItemsPerSecond(),
         TimeElapsedColumn(),
         TextColumn("ETA"),
@@ -53,4 +73,4 @@ def rich_bar(description: str, total: int | None, stream: TextIO) -> Iterator[_R
         speed_estimate_period=5.0,
     )
     with progress:
-        yield _RichBar(progress, progress.add_task(description, total=total))
+        yield _RichBar(progress, progress.add_task(description, total=total, apart={}))

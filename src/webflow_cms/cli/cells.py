@@ -17,7 +17,7 @@ import math
 import re
 from typing import Any
 
-__all__ = ["CellError", "from_cell", "iso_time", "parse_iso", "parse_time", "to_cell", "webflow_time"]
+__all__ = ["TIME_FORMS", "CellError", "from_cell", "iso_time", "parse_iso", "parse_time", "to_cell", "webflow_time"]
 
 _INT = re.compile(r"^[+-]?\d+$")
 _TRUE = frozenset({"true", "yes", "y", "1", "on"})
@@ -33,6 +33,11 @@ _MONTHS = {
 }
 #: ISO 8601 as the API takes it: a date, or a date and time with an optional fraction and offset.
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|z|[+-]\d{2}:?\d{2})?)?$")
+#: The ways a time may be written in an import file, as messages name them.
+TIME_FORMS = (
+    "an ISO 8601 time such as 2023-10-19T18:21:26Z, a date such as 2023-10-19,"
+    " or Webflow's export form such as 'Thu Oct 19 2023 18:21:26 GMT+0000'"
+)
 #: List fields: several values in one cell.
 LIST_TYPES = frozenset({"MultiReference", "MultiImage"})
 #: Fields whose value may be a JSON object.
@@ -96,10 +101,7 @@ def _time_cell(text: str) -> str:
     """ISO 8601 cells are kept as written (the API stores what it is sent); other spellings become ISO 8601."""
     moment = parse_time(text)
     if moment is None:
-        raise CellError(
-            "write an ISO 8601 time such as 2023-10-19T18:21:26Z, a date such as 2023-10-19,"
-            " or Webflow's export form such as 'Thu Oct 19 2023 18:21:26 GMT+0000'"
-        )
+        raise CellError(f"write {TIME_FORMS}")
     stripped = text.strip()
     if _ISO.match(stripped) and ("T" in stripped or " " in stripped):
         return stripped

@@ -6,7 +6,8 @@ from __future__ import annotations
 EXIT_OK = 0
 #: The API refused the call, or some items failed (they are reported, and for imports kept in a file).
 EXIT_FAILED = 1
-#: The input was wrong; nothing was sent.
+#: The command or its input could not be used (an import file that cannot be read as rows); nothing was sent.
+#: A file whose rows can be read is imported row by row: its bad rows fail alone (EXIT_FAILED).
 EXIT_USAGE = 2
 
 

@@ -3,6 +3,15 @@
 ``importer`` runs the import; this module keeps each row's outcome
 (``Outcomes``), writes the rows that did not make it (``write_rows``) and
 renders the ``ImportReport``.
+
+The rows that did not make it go to one file next to the one imported:
+``posts.csv`` -> ``posts.failed.jsonl`` (``failures_path``). Each line is the
+row as it was read, plus notes the import ignores when the file is imported
+again: ``_line`` (the row's line in the file first imported), ``_error`` (what
+went wrong) and ``_action``: ``fix`` when a value must change first, ``resend``
+when the row is fine and only needs sending again (its outcome is unknown, it
+was never sent, or the server failed). Importing that file writes the rows that
+still fail back into it, and removes it once none do.
 """
 
 from __future__ import annotations
@@ -11,10 +20,11 @@ import json
 import shlex
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Literal
 
 import attrs
 
-from webflow_cms import BulkJob, BulkResult, Collection, Item, WebflowError
+from webflow_cms import BulkJob, BulkResult, Collection, ConflictError, Item, ValidationError, WebflowError
 
 from .errors import EXIT_FAILED, EXIT_OK
 from .rows import Row
@@ -24,11 +34,14 @@ __all__ = [
     "EXIT_INTERRUPTED",
     "SUMMARY_KEYS",
     "ImportReport",
+    "Note",
     "Outcomes",
     "failures_path",
+    "needs_fix",
     "pending_path",
     "render_import",
-    "show_first_failures",
+    "show_failures",
+    "show_problems",
     "write_rows",
 ]
 
@@ -41,6 +54,26 @@ _INTERRUPTED = (
     "not confirmed: the import was interrupted while this row's request was in flight;"
     " importing it again is safe (an item it created is matched, not duplicated)"
 )
+_FAILED = ".failed.jsonl"
+
+Action = Literal["fix", "resend"]
+
+
+@attrs.frozen
+class Note:
+    """Why a row did not make it, and whether it needs a fix or only sending again."""
+
+    error: str
+    action: Action = "fix"
+
+
+def needs_fix(error: WebflowError) -> bool:
+    """Whether a row the server refused with ``error`` must change before it can go through.
+
+    A 400 (a value) or 409 (a slug or key taken) is about the row; anything else (a 5xx, a 429 not
+    waited out, a dropped connection, a 401/403 of the token) would refuse any row: send it again.
+    """
+    return isinstance(error, ValidationError | ConflictError)
 
 
 @attrs.frozen
@@ -60,6 +93,8 @@ class ImportReport:
     pending_file: Path | None = None
     resume: str | None = None
     key: str = "slug"
+    #: The rows written to the failures file: (their line in the imported file, why), in file order.
+    lost: list[tuple[int, Note]] = attrs.field(factory=list)
 
     @property
     def interrupted(self) -> bool:
@@ -74,8 +109,10 @@ class ImportReport:
 
 
 def failures_path(path: Path) -> Path:
-    """``posts.csv`` -> ``posts.failed.jsonl``, next to it."""
-    return path.with_name(path.stem + ".failed.jsonl")
+    """``posts.csv`` -> ``posts.failed.jsonl``, next to it; a failures file's own failures go back into it."""
+    if path.name.endswith(_FAILED):
+        return path
+    return path.with_name(path.stem + _FAILED)
 
 
 def pending_path(path: Path) -> Path:
@@ -83,7 +120,7 @@ def pending_path(path: Path) -> Path:
     return path.with_name(path.stem + ".pending.jsonl")
 
 
-def write_rows(path: Path, rows: Sequence[Row], entries: Mapping[int, str]) -> int:
+def write_rows(path: Path, rows: Sequence[Row], entries: Mapping[int, Note]) -> int:
     """Write the rows at these positions with their notes, in file order; remove a stale file when none."""
     if not entries:
         path.unlink(missing_ok=True)
@@ -91,8 +128,10 @@ def write_rows(path: Path, rows: Sequence[Row], entries: Mapping[int, str]) -> i
     partial = path.with_name(path.name + ".part")
     with partial.open("w", encoding="utf-8") as handle:
         for position in sorted(entries):
-            row = rows[position]
-            handle.write(json.dumps({"_line": row.line, "_error": entries[position], **row.source}, default=str) + "\n")
+            row, note = rows[position], entries[position]
+            line = row.origin if row.origin is not None else row.line
+            notes = {"_line": line, "_error": note.error, "_action": note.action}
+            handle.write(json.dumps({**notes, **row.source}, default=str) + "\n")
     partial.replace(path)
     return len(entries)
 
@@ -103,8 +142,8 @@ class Outcomes:
     def __init__(self, rows: Sequence[Row]) -> None:
         self.rows = rows
         self.done: dict[int, str] = {}
-        self.failed: dict[int, str] = {}
-        self.unconfirmed: dict[int, str] = {}
+        self.failed: dict[int, Note] = {}
+        self.unconfirmed: dict[int, Note] = {}
 
     def merge(self, positions: Sequence[int], job: BulkJob[Item], fatal: WebflowError | None, cancelled: bool) -> None:
         """Take in a job's result; ``positions[i]`` is the row of the job's input ``i``.
@@ -115,7 +154,8 @@ class Outcomes:
         for success in result.succeeded:
             self.done[positions[success.index]] = success.action
         for failure in result.failed:
-            self.failed[positions[failure.index]] = str(failure.error)
+            action: Action = "fix" if needs_fix(failure.error) else "resend"
+            self.failed[positions[failure.index]] = Note(str(failure.error), action)
         reasons = job.unknown_reasons
         for index in result.unknown:
             reason = reasons.get(index)
@@ -127,9 +167,10 @@ class Outcomes:
                 why = _INTERRUPTED
             else:
                 why = _UNKNOWN
-            self.unconfirmed[positions[index]] = why
+            self.unconfirmed[positions[index]] = Note(why, "resend")
         for index in result.skipped:
-            self.unconfirmed[positions[index]] = f"not sent: the import stopped on {fatal}" if fatal else _NOT_SENT
+            why = f"not sent: the import stopped on {fatal}" if fatal else _NOT_SENT
+            self.unconfirmed[positions[index]] = Note(why, "resend")
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(SUMMARY_KEYS, 0)
@@ -137,7 +178,7 @@ class Outcomes:
             counts[action] = counts.get(action, 0) + 1
         counts["failed"] = len(self.failed)
         missing = len(self.rows) - len(self.done) - len(self.failed) - len(self.unconfirmed)
-        unknown = sum(1 for why in self.unconfirmed.values() if not why.startswith("not sent"))
+        unknown = sum(1 for note in self.unconfirmed.values() if not note.error.startswith("not sent"))
         if unknown:
             counts["unknown"] = unknown
         skipped = len(self.unconfirmed) - unknown + missing
@@ -145,17 +186,22 @@ class Outcomes:
             counts["skipped"] = skipped
         return counts
 
-    def never_sent(self) -> dict[int, str]:
+    def never_sent(self) -> dict[int, Note]:
         """Rows no job accounted for (the import stopped before their job began)."""
         return {
-            p: _NOT_SENT
+            p: Note(_NOT_SENT, "resend")
             for p in range(len(self.rows))
             if p not in self.done and p not in self.failed and p not in self.unconfirmed
         }
 
+    def lost(self) -> dict[int, Note]:
+        """Every row that did not make it: failed, unconfirmed or never sent."""
+        return {**self.failed, **self.unconfirmed, **self.never_sent()}
+
 
 def render_import(out: Output, report: ImportReport) -> None:
     counts = report.counts
+    actions = [note.action for _, note in report.lost]
     out.data(
         {
             "collection": report.collection.id,
@@ -163,6 +209,7 @@ def render_import(out: Output, report: ImportReport) -> None:
             "dryRun": report.dry_run,
             "counts": counts,
             "failuresFile": str(report.failures_file) if report.failures_file else None,
+            "failures": {"fix": actions.count("fix"), "resend": actions.count("resend")},
             "problems": [{"line": line, "error": why} for line, why in report.problems],
             **(
                 {"interrupted": True, "pendingFile": str(report.pending_file) if report.pending_file else None,
@@ -178,24 +225,40 @@ def render_import(out: Output, report: ImportReport) -> None:
             f" update {counts['updated']}, leave {counts['unchanged']} unchanged"
             f" and fail {counts['failed']}; nothing was written"
         )
-        show_problems(out, report.problems)
+        show_problems(out, report.problems, limit=None)
         return
     parts = [f"{counts[k]} {k}" for k in SUMMARY_KEYS]
     parts += [f"{v} {k}" for k, v in counts.items() if k not in SUMMARY_KEYS]
     prefix = "interrupted, so far: " if report.interrupted else ""
     out.text(f"{report.collection.display_name}: {prefix}" + ", ".join(parts))
     if report.failures_file is not None:
-        out.text(
-            f"rows not imported, each with its error: {report.failures_file}"
-            f" (fix them, then: webflow-cms import {report.collection.id} {shlex.quote(str(report.failures_file))})"
-        )
+        out.text(_failures_line(report, actions.count("fix"), actions.count("resend")))
     if report.interrupted:
         if report.pending_file is not None:
             out.text(f"rows not confirmed: {report.pending_file}")
         out.text(f"to resume: {report.resume}")
 
 
-def show_problems(out: Output, problems: Sequence[tuple[int, str]], limit: int = 10) -> None:
+def _failures_line(report: ImportReport, fix: int, resend: int) -> str:
+    assert report.failures_file is not None
+    command = ["webflow-cms", "import", report.collection.id, str(report.failures_file)]
+    if report.key != "slug":
+        command += ["--key", report.key]
+    todo = []
+    if fix:
+        todo.append(f'{fix} to fix ("_action": "fix": correct the values its "_error" names)')
+    if resend:
+        they = "it is" if resend == 1 else "they are"
+        todo.append(f'{resend} only to send again as {they} ("_action": "resend")')
+    then = "then import it" if fix else "import it again"
+    return (
+        f"rows not imported, each with its error: {report.failures_file}; {' and '.join(todo)};"
+        f" {then}: {shlex.join(command)}"
+    )
+
+
+def show_problems(out: Output, problems: Sequence[tuple[int, str]], limit: int | None = 10) -> None:
+    """``line N: why`` on stderr for each problem (the first ``limit`` ones, and how many more)."""
     for number, (line, why) in enumerate(problems):
         if number == limit:
             out.note(f"  ... ({len(problems) - limit} more)")
@@ -203,11 +266,10 @@ def show_problems(out: Output, problems: Sequence[tuple[int, str]], limit: int =
         out.note(f"  line {line}: {why}")
 
 
-def show_first_failures(out: Output, path: Path, limit: int = 3) -> None:
-    with path.open(encoding="utf-8") as handle:
-        for number, text in enumerate(handle):
-            if number == limit:
-                out.note("  ...")
-                return
-            entry = json.loads(text)
-            out.note(f"  line {entry['_line']}: {entry['_error']}")
+def show_failures(out: Output, report: ImportReport, limit: int = 10) -> None:
+    """The first rows of the failures file, by their line in the imported file, and how many more."""
+    for number, (line, note) in enumerate(report.lost):
+        if number == limit:
+            out.note(f"  ... ({len(report.lost) - limit} more in {report.failures_file})")
+            return
+        out.note(f"  line {line} ({note.action}): {note.error}")

@@ -5,148 +5,54 @@ export, ``id`` in ours) when it is an item of the collection, otherwise on
 ``--key`` (the slug by default), through ``upsert_many``: new ones are created,
 changed ones updated, the rest left alone.
 
-Before anything is sent, every row is checked against the collection's rules
-(``rules``) and for a ``--key`` or slug already used on an earlier line; a row
-that fails is not sent, and is reported by its file line. ``--dry-run`` runs
-exactly these checks, so a clean dry run is followed by a run with no field errors.
+Before anything is sent, every row is checked on its own (``import_checks``):
+its cells against the collection's rules, its Reference slugs, its ``--key``
+or slug against the earlier lines. A row that fails is not sent and is reported
+by its file line with all that is wrong with it; the other rows go through.
+``--dry-run`` runs exactly these checks, so a clean dry run is followed by a
+run with no field errors. Only a file that cannot be read as rows stops the
+import before anything is sent (``rows``).
 
 Each row that failed, or whose fate is unknown, is written with its error to
-``FILE.failed.jsonl``, which can be imported again as it is. On SIGINT or
-SIGTERM the requests in flight are abandoned, the rows not confirmed are
-written to ``FILE.pending.jsonl`` and the command to resume is printed (exit 130).
+``posts.failed.jsonl`` (for ``posts.csv``; see ``import_report``), which can be
+imported again as it is. On SIGINT or SIGTERM the requests in flight are
+abandoned, the rows not confirmed are written to ``posts.pending.jsonl`` and
+the command to resume is printed (exit 130).
+
+While it runs, the bar counts the rows imported apart from the failed and
+unknown ones, and the command says what it waits for when it stops moving
+(``ui.watched``).
 """
 
 from __future__ import annotations
 
 import shlex
 import signal
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
 
 import anyio
 
-from webflow_cms import AsyncWebflowCMS, BulkJob, BulkResult, Collection, Item, WebflowError
+from webflow_cms import AsyncWebflowCMS, BulkJob, BulkResult, Item, WebflowError
 
-from .errors import EXIT_FAILED, EXIT_OK, InputError
+from .errors import EXIT_FAILED, EXIT_OK
+from .import_checks import check_key, check_rows, plan, resolve_references, scan, site_locales
 from .import_report import (
     EXIT_INTERRUPTED,
-    SUMMARY_KEYS,
     ImportReport,
+    Note,
     Outcomes,
     failures_path,
     pending_path,
     render_import,
-    show_first_failures,
+    show_failures,
     write_rows,
 )
 from .rows import Row, read_rows
-from .rules import field_problems
-from .session import is_id, resolve_collection
-from .ui import Output
+from .session import resolve_collection
+from .ui import Output, ProgressBar, Waiting, watched
 
 __all__ = ["EXIT_INTERRUPTED", "ImportReport", "failures_path", "import_file", "pending_path", "run_import"]
-
-#: Every row needs these, update or not: ``upsert_many`` sends each row as a whole item.
-_ALWAYS = ("name", "slug")
-
-
-async def _scan(
-    wf: AsyncWebflowCMS, collection: Collection, rows: Sequence[Row], key: str
-) -> dict[str, dict[Any, Item]]:
-    """The collection's items named by the rows: by id and by key value (one pass over the collection)."""
-    ids = {row.item_id for row in rows if row.item_id}
-    keys = {row.fields.get(key) for row in rows}
-    by_id: dict[Any, Item] = {}
-    by_key: dict[Any, Item] = {}
-    async for item in wf.items(collection.id).list():
-        if item.id in ids:
-            by_id[item.id] = item
-        value = item.fields.get(key)
-        if value in keys:
-            by_key.setdefault(value, item)
-    return {"id": by_id, "key": by_key}
-
-
-async def _resolve_references(wf: AsyncWebflowCMS, collection: Collection, rows: Sequence[Row]) -> None:
-    """Reference cells that hold a slug get the id of that item of the referenced collection, when it exists."""
-    for spec in collection.fields:
-        if spec.type not in ("Reference", "MultiReference"):
-            continue
-        target = spec.validations.get("collectionId")
-        named = {
-            v
-            for row in rows
-            for v in (row.fields.get(spec.slug) if spec.type == "MultiReference" else [row.fields.get(spec.slug)]) or []
-            if isinstance(v, str) and not is_id(v)
-        }
-        if not named or not isinstance(target, str) or not is_id(target):
-            continue
-        slugs = {item.slug: item.id async for item in wf.items(target).list() if item.slug in named}
-        for row in rows:
-            value = row.fields.get(spec.slug)
-            if isinstance(value, str):
-                row.fields[spec.slug] = slugs.get(value, value)
-            elif isinstance(value, list):
-                row.fields[spec.slug] = [slugs.get(v, v) if isinstance(v, str) else v for v in value]
-
-
-async def _site_locales(wf: AsyncWebflowCMS, collection: Collection) -> set[str]:
-    """The CMS locales of the site holding the collection (empty when it cannot be found)."""
-    for site in await wf.sites.list():
-        if any(c.id == collection.id for c in await wf.collections.list(site.id)):
-            return set(site.cms_locale_ids)
-    return set()
-
-
-def _same(row: Row, item: Item) -> bool:
-    current = item.fields
-    flags = (("isDraft", item.is_draft), ("isArchived", item.is_archived))
-    return all(current.get(k) == v for k, v in row.fields.items()) and all(
-        row.flags[flag] == value for flag, value in flags if flag in row.flags
-    )
-
-
-def _check_rows(
-    collection: Collection, rows: Sequence[Row], key: str, existing: Mapping[str, Mapping[Any, Item]] | None
-) -> dict[int, str]:
-    """Rows the server would refuse, by position: the collection's rules, and keys or slugs used twice in the file."""
-    problems: dict[int, str] = {}
-    first_line: dict[tuple[str, Any], int] = {}
-    for position, row in enumerate(rows):
-        match = _match(row, key, existing) if existing is not None else None
-        found = field_problems(collection, row.fields, creating=match is None, always=_ALWAYS)
-        for name in dict.fromkeys((key, "slug")):
-            value = row.fields.get(name)
-            if value is None or isinstance(value, list | dict):
-                continue
-            earlier = first_line.setdefault((name, value), row.line)
-            if earlier != row.line:
-                what = "slugs are unique in a collection" if name == "slug" else "each --key value may appear once"
-                found.append(f"{name} {value!r} is also on line {earlier}; {what}, so keep one of the two lines")
-        if found:
-            problems[position] = "; ".join(found)
-    return problems
-
-
-def _match(row: Row, key: str, existing: Mapping[str, Mapping[Any, Item]]) -> Item | None:
-    if row.item_id and row.item_id in existing["id"]:
-        return existing["id"][row.item_id]
-    return existing["key"].get(row.fields.get(key))
-
-
-def _plan(
-    rows: Sequence[Row], key: str, existing: Mapping[str, Mapping[Any, Item]], skip: Mapping[int, str]
-) -> dict[str, int]:
-    counts = dict.fromkeys(SUMMARY_KEYS, 0)
-    counts["failed"] = len(skip)
-    for position, row in enumerate(rows):
-        if position in skip:
-            continue
-        match = _match(row, key, existing)
-        action = "created" if match is None else "unchanged" if _same(row, match) else "updated"
-        counts[action] += 1
-    return counts
 
 
 async def _interruptible(work: Callable[[], Awaitable[None]], out: Output) -> int | None:
@@ -191,23 +97,87 @@ async def import_file(
     dry_run: bool = False,
     interruptible: bool = False,
 ) -> ImportReport:
-    """Check every row of ``path``, then upsert them; see the module docstring.
+    """Check every row of ``path``, then upsert the good ones; see the module docstring.
 
     ``interruptible`` handles SIGINT and SIGTERM (call it from the main thread).
     """
+
+    async def run(waiting: Waiting) -> ImportReport:
+        return await _import(
+            wf,
+            out,
+            waiting,
+            collection_ref,
+            path,
+            key=key,
+            publish=publish,
+            dry_run=dry_run,
+            interruptible=interruptible,
+        )
+
+    return await watched(out, run)
+
+
+class _Tally:
+    """The bar and the waiting note, fed from the outcomes so far and the job running now."""
+
+    def __init__(self, outcomes: Outcomes, bar: ProgressBar, waiting: Waiting) -> None:
+        self.outcomes = outcomes
+        self.bar = bar
+        self.waiting = waiting
+        self.running: BulkJob[Item] | None = None
+        self.shown: tuple[int, ...] = ()
+        self.settled()
+
+    def settled(self) -> None:
+        """The running job (if any) is merged into the outcomes: count them once."""
+        self.running = None
+        outcomes = self.outcomes
+        unknown = sum(1 for note in outcomes.unconfirmed.values() if not note.error.startswith("not sent"))
+        self.merged = (len(outcomes.done), len(outcomes.failed), unknown, len(outcomes.unconfirmed) - unknown)
+
+    def show(self) -> None:
+        done, failed, unknown, not_sent = self.merged
+        if self.running is not None:
+            result = self.running.result
+            done, failed = done + len(result.succeeded), failed + len(result.failed)
+            unknown, not_sent = unknown + len(result.unknown), not_sent + len(result.skipped)
+        apart = {"failed": failed, "unknown": unknown, "not sent": not_sent}
+        total = len(self.outcomes.rows)
+        self.bar.update(done, total, apart)
+        if (done, *apart.values()) != self.shown:  # a report that settled no row is no progress
+            self.shown = (done, *apart.values())
+            kept = "".join(f", {count:,} {name}" for name, count in apart.items() if count)
+            self.waiting.moved(f"{done:,} of {total:,} rows imported{kept}")
+
+
+async def _import(
+    wf: AsyncWebflowCMS,
+    out: Output,
+    waiting: Waiting,
+    collection_ref: str,
+    path: Path,
+    *,
+    key: str,
+    publish: bool,
+    dry_run: bool,
+    interruptible: bool,
+) -> ImportReport:
+    waiting.doing(f"reading collection {collection_ref!r}")
     collection = await resolve_collection(wf, collection_ref)
-    if collection.field(key) is None:
-        fields = ", ".join(f.slug for f in collection.fields)
-        raise InputError(f"--key {key!r} is not a field of {collection.display_name!r}; pick one of: {fields}")
+    check_key(collection, key)
     read = read_rows(path, collection, key)
     rows = read.rows
     for note in read.notes:
         out.note(note)
-    await _resolve_references(wf, collection, rows)
+    if any(f.type in ("Reference", "MultiReference") for f in collection.fields):
+        waiting.doing("looking up the items that Reference cells name by slug")
+    references = await resolve_references(wf, collection, read)
     use_locale = False
     named_locales = {row.locale_id for row in rows if row.locale_id}
     if named_locales:
-        known = await _site_locales(wf, collection)
+        waiting.doing("reading the site's locales")
+        known = await site_locales(wf, collection)
         use_locale = named_locales <= known
         if not use_locale:
             out.note(
@@ -219,16 +189,19 @@ async def import_file(
         or any(r.item_id for r in rows)
         or any(f.is_required for f in collection.fields if f.slug not in ("name", "slug"))
     )
-    existing = await _scan(wf, collection, rows, key) if needs_scan else None
-    refused = _check_rows(collection, rows, key, existing)
+    existing = None
+    if needs_scan:
+        waiting.doing(f"reading the items of {collection.display_name!r} to match the rows with them")
+        existing = await scan(wf, collection, rows, key)
+    refused = check_rows(collection, read, key, existing, references)
     problems = [(rows[p].line, why) for p, why in sorted(refused.items())]
     if dry_run:
         assert existing is not None
-        counts = _plan(rows, key, existing, refused)
+        counts = plan(rows, key, existing, refused)
         return ImportReport(collection, path, counts, None, dry_run=True, problems=problems, key=key)
 
     outcomes = Outcomes(rows)
-    outcomes.failed.update(refused)
+    outcomes.failed.update({p: Note(why, "fix") for p, why in refused.items()})
     renames: list[int] = []  # rows that name an item by id and change its key: updates by id
     upserts: list[int] = []
     for position, row in enumerate(rows):
@@ -241,11 +214,16 @@ async def import_file(
             upserts.append(position)
     items = wf.items(collection.id)
     jobs: dict[str, BulkJob[Item]] = {}
+    failures = failures_path(path)
+    pending = pending_path(path)
 
-    with out.progress(f"import {path.name}", total=len(renames) + len(upserts)) as bar:
+    with out.progress(f"import {path.name}", total=len(rows)) as bar:
+        tally = _Tally(outcomes, bar, waiting)
+        waiting.doing(f"importing {len(upserts) + len(renames):,} rows (matching them with items, then writing)")
+        tally.show()
 
         async def run_job(name: str, positions: list[int], job: BulkJob[Item]) -> BulkResult[Item]:
-            jobs[name] = job
+            jobs[name] = tally.running = job
             fatal: WebflowError | None = None
             cancelled = False
             try:
@@ -258,32 +236,32 @@ async def import_file(
                 raise
             finally:  # also when cancelled: the job's result is final by now
                 outcomes.merge(positions, job, fatal, cancelled)
+                tally.settled()
+                tally.show()
 
         async def work() -> None:
             if renames:
                 assert existing is not None
                 changes = [{"id": rows[p].item_id, **rows[p].doc(locale=use_locale)} for p in renames]
-                renamed = await run_job("renames", renames, items.update_many(changes))
+                renamed = await run_job(
+                    "renames", renames, items.update_many(changes, on_progress=lambda _d, _t: tally.show())
+                )
                 updated = [s.id for s in renamed.succeeded if s.id]
                 if publish and updated:
                     await items.publish(updated)
-            offset = len(renames)
             upsert = items.upsert_many(
                 [rows[p].doc(locale=use_locale) for p in upserts],
                 key=key,
                 publish=publish,
-                on_progress=lambda done, total: bar.update(done + offset, total + offset),
+                on_progress=lambda _done, _total: tally.show(),
             )
             await run_job("upsert", upserts, upsert)
 
-        failures = failures_path(path)
-        pending = pending_path(path)
         try:
             signum = await _interruptible(work, out) if interruptible else await _plain(work)
         except WebflowError:
             # A failure of the whole call (auth, scopes): keep what did not make it, with that cause.
-            lost = {**outcomes.failed, **outcomes.unconfirmed, **outcomes.never_sent()}
-            if write_rows(failures, rows, lost):
+            if write_rows(failures, rows, outcomes.lost()):
                 out.note(f"rows not imported were written to {failures}, each with its cause")
             raise
     counts = outcomes.counts()
@@ -300,12 +278,21 @@ async def import_file(
         return ImportReport(
             collection, path, counts, failures if written else None, result=result, problems=problems,
             pending_file=pending if unconfirmed else None, resume=shlex.join(command), key=key,
+            lost=_lines(rows, outcomes.failed),
         )  # fmt: skip
     pending.unlink(missing_ok=True)
-    written = write_rows(failures, rows, {**outcomes.failed, **outcomes.unconfirmed, **outcomes.never_sent()})
+    lost = outcomes.lost()
+    written = write_rows(failures, rows, lost)
+    if not written and failures == path:
+        out.note(f"every row of {path.name} is imported now, so it was removed")
     return ImportReport(
-        collection, path, counts, failures if written else None, result=result, problems=problems, key=key
-    )
+        collection, path, counts, failures if written else None, result=result, problems=problems, key=key,
+        lost=_lines(rows, lost),
+    )  # fmt: skip
+
+
+def _lines(rows: list[Row], notes: dict[int, Note]) -> list[tuple[int, Note]]:
+    return [(rows[p].line, notes[p]) for p in sorted(notes)]
 
 
 async def _plain(work: Callable[[], Awaitable[None]]) -> int | None:
@@ -329,5 +316,5 @@ async def run_import(
     )
     render_import(out, report)
     if report.failures_file is not None:
-        show_first_failures(out, report.failures_file)
+        show_failures(out, report)
     return report.exit_code if not report.dry_run else (EXIT_FAILED if report.problems else EXIT_OK)

@@ -1,10 +1,14 @@
-"""Reading an import file (JSONL or CSV) into rows, checked against the collection.
+"""Reading an import file (JSONL or CSV) into rows, each with what is wrong with it.
 
-Every row is read before anything is sent: the file must be readable, each
-column (or JSON key) must be a field of the collection, each cell must fit its
-field's type, and each row must carry the ``--key`` value. The first problem
-becomes an ``InputError`` naming the file and line and saying how to fix it.
-(Whether the values pass Webflow's rules is checked next, row by row: see ``rules``.)
+Every row is read before anything is sent. A file that cannot be read as rows
+stops the import with an ``InputError`` naming the file and line and saying how
+to fix it: a file that is not UTF-8, broken CSV quoting or JSON syntax, a column
+(or JSON key) that is not a field of the collection, a CSV without a column for
+the ``--key`` field. Anything else wrong is the row's own problem and fails
+that row alone: a row without its ``--key`` value, a flag that is not true or
+false; a cell that does not fit its field's type is kept as written, for the
+rules (``rules``) to report with the fix. A row's line is the first line of
+its record (a quoted CSV cell may span lines).
 
 CSV headers name fields by slug (``reading-time``) or display name
 (``Reading time``), so Webflow's own CMS export reads as it is. Its metadata
@@ -12,13 +16,16 @@ columns are understood: ``Item ID`` (and ``id``, as ``export`` writes it) names
 the item a row updates, ``Archived`` and ``Draft`` become ``isArchived`` and
 ``isDraft``, ``Locale ID`` names the row's locale; ``Collection ID`` and the
 ``Created On`` / ``Updated On`` / ``Published On`` times are set by Webflow and
-ignored (said once). Option cells may hold the option's name; Reference cells
-an item's slug (resolved by ``import``).
+ignored (said once).
 
 A JSONL line is either the fields themselves (``{"name": ..., "slug": ...}``)
 or an item as ``export`` writes it (``{"id": ..., "fieldData": {...}, "isDraft": ...}``).
-Keys starting with ``_`` are notes, not fields: the failures and pending files
-use them (``_line``, ``_error``), so they can be imported again as they are.
+Both formats take the same values: an Option by its option's name or id, a
+Reference by its item's slug or id (resolved by ``import``), and in JSONL a
+Number, Switch or DateTime written as text ("42", "yes", Webflow's export
+dates) is read as its CSV cell would be. Keys starting with ``_`` are notes,
+not fields: the failures and pending files use them (``_line``, ``_error``,
+``_action``), so they can be imported again as they are.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ from webflow_cms import Collection, Field
 
 from .cells import CellError, from_cell
 from .errors import InputError
+from .rules import option_id, value_problem
 
 __all__ = ["METADATA_COLUMNS", "FileRows", "Row", "read_rows"]
 
@@ -64,6 +72,7 @@ _FALSE = frozenset({"false", "no", "0"})
 class Row:
     """One row of an import file: where it is, what it sets, and the row as read (for the failures file)."""
 
+    #: The first line of the row's record in the file.
     line: int
     fields: dict[str, Any]
     flags: dict[str, bool]
@@ -72,6 +81,10 @@ class Row:
     item_id: str | None = None
     #: The CMS locale the row names (``Locale ID``, ``cmsLocaleId``); used when it is a locale of the site.
     locale_id: str | None = None
+    #: What is wrong with the row beyond its field values (its key, its flags), found while reading.
+    problems: list[str] = attrs.field(factory=list)
+    #: The ``_line`` the row carried (it comes from a failures or pending file): its line in the first file.
+    origin: int | None = None
 
     def doc(self, *, locale: bool = False) -> dict[str, Any]:
         """The item document ``upsert_many`` takes (``locale``: with the row's ``cmsLocaleId``)."""
@@ -83,14 +96,16 @@ class Row:
 
 @attrs.frozen
 class FileRows:
-    """The rows of a file, and what was read but not used (said once)."""
+    """The rows of a file, what was read but not used (said once), and how messages name each field."""
 
     rows: list[Row]
     notes: list[str]
+    #: Field slug -> how a message names it (``column 'Rank'`` for a CSV); absent: ``fieldData.SLUG``.
+    labels: dict[str, str] = attrs.field(factory=dict)
 
 
 class _Checker:
-    """Collects problems row by row; reports the first, and how many more there are."""
+    """Collects the problems that make a file unreadable; reports the first, and how many more there are."""
 
     def __init__(self, path: Path, collection: Collection, key: str) -> None:
         self.path = path
@@ -99,6 +114,7 @@ class _Checker:
         self.fields = {f.slug: f for f in collection.fields}
         self.problems: list[str] = []
         self.notes: list[str] = []
+        self.labels: dict[str, str] = {}
 
     def where(self, line: int) -> str:
         return f"{self.path.name} line {line}"
@@ -110,13 +126,14 @@ class _Checker:
             f" (its fields: {known}); rename or remove it"
         )
 
-    def check_key(self, fields: dict[str, Any], line: int) -> None:
+    def key_problems(self, fields: dict[str, Any]) -> list[str]:
         value = fields.get(self.key)
         if value is None or (isinstance(value, str) and not value.strip()):
-            self.problems.append(
-                f"{self.where(line)}: no {self.key!r} value; every row needs its --key field {self.key!r}"
+            return [
+                f"no {self.key!r} value; every row needs its --key field {self.key!r}"
                 " to be matched with an item, so add it to this row"
-            )
+            ]
+        return []
 
     def raise_first(self) -> None:
         if self.problems:
@@ -126,7 +143,7 @@ class _Checker:
 
 
 def read_rows(path: Path, collection: Collection, key: str) -> FileRows:
-    """Every row of ``path`` (``.jsonl``/``.ndjson`` or ``.csv``), or an ``InputError`` for the first bad one."""
+    """Every row of ``path`` (``.jsonl``/``.ndjson`` or ``.csv``), or an ``InputError`` if it cannot be read."""
     suffix = path.suffix.lower()
     if suffix not in (".jsonl", ".ndjson", ".csv"):
         raise InputError(f"{path}: cannot tell the format from {suffix or 'no extension'!r}; name it .jsonl or .csv")
@@ -143,7 +160,7 @@ def read_rows(path: Path, collection: Collection, key: str) -> FileRows:
     checker.raise_first()
     if not rows:
         raise InputError(f"{path}: no rows to import; add at least one")
-    return FileRows(rows, checker.notes)
+    return FileRows(rows, checker.notes, checker.labels)
 
 
 def _jsonl_rows(handle: Any, checker: _Checker) -> Iterator[Row]:
@@ -169,10 +186,34 @@ def _text_id(value: object) -> str | None:
     return value if isinstance(value, str) and _HEX_ID.match(value) else None
 
 
+def _flag(value: object) -> bool | None:
+    """A flag written as JSON true/false or as a cell (true/yes/1, false/no/0); None for anything else."""
+    if isinstance(value, bool):
+        return value
+    word = value.strip().lower() if isinstance(value, str) else None
+    return True if word in _TRUE else False if word in _FALSE else None
+
+
+def _json_value(spec: Field, value: Any) -> Any:
+    """A JSONL value as the import takes it: an option's name as its id, a value of the wrong type written
+    as text read as its CSV cell would be; anything that still does not fit stays as written (for the rules)."""
+    if spec.type == "Option":
+        return option_id(spec, value)
+    if isinstance(value, str) and value_problem(spec, value) is not None:
+        try:
+            return from_cell(value, spec.type)
+        except CellError:
+            return value
+    return value
+
+
 def _jsonl_row(data: dict[str, Any], line: int, checker: _Checker) -> Row | None:
     before = len(checker.problems)
+    noted = data.get("_line")
+    origin = noted if isinstance(noted, int) and not isinstance(noted, bool) else None
     source = {k: v for k, v in data.items() if not k.startswith("_")}
     flags: dict[str, bool] = {}
+    problems: list[str] = []
     item_id = locale_id = None
     if "fieldData" in source:
         raw = source["fieldData"]
@@ -181,10 +222,11 @@ def _jsonl_row(data: dict[str, Any], line: int, checker: _Checker) -> Row | None
             return None
         for name in source:
             if name in _FLAGS:
-                if not isinstance(source[name], bool):
-                    checker.problems.append(f"{checker.where(line)}: {name} must be true or false")
-                    return None
-                flags[name] = source[name]
+                flag = _flag(source[name])
+                if flag is None:
+                    problems.append(f"{name}: {source[name]!r} must be true or false")
+                else:
+                    flags[name] = flag
             elif name == "id":
                 item_id = _text_id(source[name])
             elif name == "cmsLocaleId":
@@ -193,14 +235,15 @@ def _jsonl_row(data: dict[str, Any], line: int, checker: _Checker) -> Row | None
                 checker.unknown_field(name, line, "key")
         fields = dict(raw)
     else:
-        fields = source
+        fields = dict(source)
     for name in fields:
         if name not in checker.fields:
             checker.unknown_field(name, line, "field")
-    checker.check_key(fields, line)
     if len(checker.problems) > before:
         return None
-    return Row(line, fields, flags, source, item_id, locale_id)
+    fields = {name: _json_value(checker.fields[name], value) for name, value in fields.items()}
+    problems = checker.key_problems(fields) + problems
+    return Row(line, fields, flags, source, item_id, locale_id, problems, origin)
 
 
 def _column_roles(columns: list[str], checker: _Checker) -> list[tuple[str, Field | None]]:
@@ -246,30 +289,20 @@ def _column_roles(columns: list[str], checker: _Checker) -> list[tuple[str, Fiel
                 " keep one"
             )
         claimed[spec.slug] = name
+        checker.labels[spec.slug] = f"column {name!r}"
         roles.append(("field", spec))
     if ignored:
         checker.notes.append(
             f"{checker.path.name}: column{'s' if len(ignored) > 1 else ''} {', '.join(ignored)}"
             " ignored (set by Webflow, not by an import)"
         )
+    if not checker.problems and checker.key not in claimed:
+        key = checker.fields[checker.key]
+        checker.problems.append(
+            f"{checker.where(1)}: no column for the --key field {checker.key!r}; every row needs it to be matched"
+            f" with an item, so add a column {key.slug!r} (or {key.display_name!r})"
+        )
     return roles
-
-
-def _option_value(spec: Field, cell: str) -> str:
-    """An Option cell by option name (any case) or id; anything else is kept, for the rules to report."""
-    options = spec.options
-    if cell in options.values():
-        return cell
-    wanted = cell.strip().casefold()
-    for name, option_id in options.items():
-        if name.strip().casefold() == wanted:
-            return option_id
-    return cell
-
-
-def _flag(cell: str) -> bool | None:
-    word = cell.strip().lower()
-    return True if word in _TRUE else False if word in _FALSE else None
 
 
 def _csv_rows(handle: Any, checker: _Checker) -> Iterator[Row]:
@@ -281,8 +314,9 @@ def _csv_rows(handle: Any, checker: _Checker) -> Iterator[Row]:
     roles = _column_roles(columns, checker)
     if checker.problems:
         return
+    ended = reader.line_num
     for cells in reader:
-        line = reader.line_num
+        line, ended = ended + 1, reader.line_num  # a record may span lines: its row is where it starts
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(columns):
@@ -290,39 +324,46 @@ def _csv_rows(handle: Any, checker: _Checker) -> Iterator[Row]:
                 f"{checker.where(line)}: {len(cells)} cells but {len(columns)} columns; quote cells holding commas"
             )
             continue
-        before = len(checker.problems)
-        fields: dict[str, Any] = {}
-        flags: dict[str, bool] = {}
-        meta: dict[str, str] = {}
-        for name, (role, spec), cell in zip(columns, roles, cells, strict=False):
-            if role == "skip" or cell == "":
-                continue
-            if spec is None:
-                meta_role = role.removeprefix("meta:")
-                if meta_role in _FLAGS:
-                    flag = _flag(cell)
-                    if flag is None:
-                        checker.problems.append(
-                            f"{checker.where(line)}: column {name!r} holds {cell!r}; write true or false"
-                        )
-                    else:
-                        flags[meta_role] = flag
-                else:
-                    meta[meta_role] = cell.strip()
-                continue
-            try:
-                value = from_cell(cell, spec.type)
-            except CellError as exc:
-                checker.problems.append(
-                    f"{checker.where(line)}: column {name!r} is a {spec.type} field but holds {cell!r}; {exc}"
-                    " or leave the cell empty"
-                )
-                continue
-            fields[spec.slug] = _option_value(spec, value) if spec.type == "Option" else value
-        checker.check_key(fields, line)
-        if len(checker.problems) == before:
-            item_id, locale_id = _text_id(meta.get("id")), _text_id(meta.get("locale"))
-            source: dict[str, Any] = dict(fields)
-            if flags or item_id:
-                source = {**({"id": item_id} if item_id else {}), "fieldData": dict(fields), **flags}
-            yield Row(line, fields, flags, source, item_id, locale_id)
+        yield _csv_row(line, columns, roles, cells, checker)
+
+
+def _csv_row(
+    line: int, columns: list[str], roles: list[tuple[str, Field | None]], cells: list[str], checker: _Checker
+) -> Row:
+    fields: dict[str, Any] = {}
+    written: dict[str, Any] = {}  # the row for the failures file: values as read, cells that did not fit as written
+    flags: dict[str, bool] = {}
+    meta: dict[str, str] = {}
+    problems: list[str] = []
+    for name, (role, spec), cell in zip(columns, roles, cells, strict=False):
+        if role == "skip" or cell == "":
+            continue
+        if spec is None:
+            meta_role = role.removeprefix("meta:")
+            if meta_role in _FLAGS:
+                flag = _flag(cell)
+                if flag is None:
+                    problems.append(f"column {name!r} holds {cell!r}; write true or false")
+                meta[meta_role] = cell
+                if flag is not None:
+                    flags[meta_role] = flag
+            else:
+                meta[meta_role] = cell.strip()
+            continue
+        try:
+            value = from_cell(cell, spec.type)
+        except CellError:
+            value = cell  # kept as written: the rules say what would fit
+        fields[spec.slug] = option_id(spec, value) if spec.type == "Option" else value
+        written[spec.slug] = cell if spec.type == "Option" else value  # an option by the name the cell gave
+    item_id, locale_id = _text_id(meta.get("id")), _text_id(meta.get("locale"))
+    source: dict[str, Any] = written
+    marks = {flag: flags.get(flag, meta[flag]) for flag in _FLAGS if flag in meta}
+    if marks or item_id or locale_id:
+        source = {
+            **({"id": item_id} if item_id else {}),
+            **({"cmsLocaleId": locale_id} if locale_id else {}),
+            "fieldData": written,
+            **marks,
+        }
+    return Row(line, fields, flags, source, item_id, locale_id, checker.key_problems(fields) + problems)

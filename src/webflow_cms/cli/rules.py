@@ -16,6 +16,11 @@ values", developers.webflow.com/data/reference/field-types-item-values; the
 - Reference: an item id; MultiReference: a list of item ids;
 - Image, File: a URL or an object with ``url`` or ``fileId``; MultiImage: a list of those.
 
+``import`` reads a value the way a CSV cell is read before judging it (``rows``):
+an Option may be named by its option's name, a Reference by its item's slug, a
+Number, Switch or DateTime written as text ("42", "yes", Webflow's export dates).
+So each message says what the import accepts, which is more than the API does.
+
 This is this project's reading of those rules; the emulator has its own code for
 them (it models Webflow, not this SDK), and a test compares the two verdicts.
 """
@@ -23,15 +28,15 @@ them (it models Webflow, not this SDK), and a test compares the two verdicts.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from typing import Any
 
 from webflow_cms import Collection, Field
 from webflow_cms._colors import is_color
 
-from .cells import parse_iso
+from .cells import TIME_FORMS, parse_iso
 
-__all__ = ["MAX_TEXT", "SLUG_RULE", "field_problems"]
+__all__ = ["MAX_TEXT", "SLUG_RULE", "field_problems", "option_id", "value_problem"]
 
 MAX_TEXT = 256
 #: A slug: lowercase ASCII letters and digits in runs joined by single hyphens.
@@ -39,6 +44,7 @@ SLUG_RULE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _HEX_ID = re.compile(r"^[0-9a-f]{24}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _URL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*://\S+|/\S*)$")
+_REFERENCE = "the slug or id (24 hex characters) of an item of the referenced collection"
 
 
 def _is_text(value: object) -> bool:
@@ -57,37 +63,54 @@ def _is_file(value: object) -> bool:
     return False
 
 
-def _type_problem(spec: Field, value: object) -> str | None:
+def option_id(spec: Field, value: object) -> object:
+    """An Option value named by its option's name (any case) or id, as the option's id; anything else as it is."""
+    options = spec.options
+    if not isinstance(value, str) or value in options.values():
+        return value
+    wanted = value.strip().casefold()
+    for name, option in options.items():
+        if name.strip().casefold() == wanted:
+            return option
+    return value
+
+
+def _option_problem(spec: Field, value: object) -> str | None:
+    names = ", ".join(spec.options)
+    if not isinstance(value, str):
+        return f"must name one of the field's options ({names})" if names else "must be an option's id"
+    if names and value not in spec.options.values():
+        return f"is not one of the field's options; write one of: {names} (an option's id works too)"
+    return None
+
+
+def value_problem(spec: Field, value: object) -> str | None:
     """What is wrong with a non-null value for a field of this type, as a sentence ending, or None."""
     kind = spec.type
     if kind in ("PlainText", "RichText", "Phone"):
         return None if _is_text(value) else "must be text"
     if kind == "Number":
         ok = isinstance(value, int | float) and not isinstance(value, bool)
-        return None if ok else "must be a number"
+        return None if ok else "must be a number such as 42 or 3.5"
     if kind == "Switch":
         return None if isinstance(value, bool) else "must be true or false"
     if kind == "DateTime":
         ok = isinstance(value, str) and parse_iso(value) is not None
-        return None if ok else "must be an ISO 8601 date or time such as 2023-10-19T18:21:26Z"
+        return None if ok else f"must be a date or time: {TIME_FORMS}"
     if kind == "Email":
-        return None if isinstance(value, str) and _EMAIL.match(value) else "must be an email address"
+        ok = isinstance(value, str) and _EMAIL.match(value) is not None
+        return None if ok else "must be an email address such as ada@example.com"
     if kind in ("Link", "VideoLink"):
         return None if isinstance(value, str) and _URL.match(value) else "must be a URL such as https://..."
     if kind == "Color":
         return None if is_color(value) else "must be a color such as #1a2b3c, rgb(), hsl() or a CSS color name"
     if kind == "Option":
-        if not isinstance(value, str):
-            return "must be the id of one of the field's options"
-        options = spec.options
-        if options and value not in options.values():
-            return f"must be one of the field's options ({', '.join(options)})"
-        return None
+        return _option_problem(spec, value)
     if kind == "Reference":
-        return None if _is_id(value) else "must be an item id (24 hex characters)"
+        return None if _is_id(value) else f"must be {_REFERENCE}"
     if kind == "MultiReference":
         ok = isinstance(value, list) and all(_is_id(v) for v in value)
-        return None if ok else "must be a list of item ids (24 hex characters each)"
+        return None if ok else f"must be a list, each {_REFERENCE} (in a CSV cell: separated by ';')"
     if kind in ("Image", "File"):
         return None if _is_file(value) else "must be a URL or an object with url or fileId"
     if kind == "MultiImage":
@@ -97,15 +120,25 @@ def _type_problem(spec: Field, value: object) -> str | None:
 
 
 def field_problems(
-    collection: Collection, fields: Mapping[str, Any], *, creating: bool, always: Sequence[str] = ()
+    collection: Collection,
+    fields: Mapping[str, Any],
+    *,
+    creating: bool,
+    always: Sequence[str] = (),
+    unchecked: Container[str] = (),
+    labels: Mapping[str, str] | None = None,
 ) -> list[str]:
     """Each way ``fields`` breaks the collection's rules, as ``fieldData.SLUG: ...``; empty when none.
 
     ``creating``: required fields must be present; ``always`` names fields that must be, either way.
+    ``unchecked`` names fields whose problem was reported already; ``labels`` names a field in the
+    messages (``column 'Rank'`` for a CSV column) instead of ``fieldData.SLUG``.
     """
     problems: list[str] = []
     for spec in collection.fields:
-        where = f"fieldData.{spec.slug}"
+        if spec.slug in unchecked:
+            continue
+        where = (labels or {}).get(spec.slug, f"fieldData.{spec.slug}")
         if spec.slug not in fields:
             if (creating and (spec.is_required or spec.slug in ("name", "slug"))) or spec.slug in always:
                 problems.append(f"{where} is required; give it a value")
@@ -115,7 +148,7 @@ def field_problems(
             if spec.is_required or spec.slug in ("name", "slug"):
                 problems.append(f"{where} is required and cannot be cleared")
             continue
-        problem = _type_problem(spec, value)
+        problem = value_problem(spec, value)
         if problem is not None:
             problems.append(f"{where}: {value!r} {problem}")
         elif spec.slug == "slug" and (len(value) > MAX_TEXT or not SLUG_RULE.match(value)):

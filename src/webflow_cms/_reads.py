@@ -57,7 +57,8 @@ class ItemReader:
         page_request = partial(_endpoints.list_items, self.collection_id, live=live, query=query)
 
         async def fetch(offset: int, limit: int) -> bytes:
-            return await self._session.read(page_request(offset=offset, limit=limit))
+            request = page_request(offset=offset, limit=limit)
+            return await self._session.read(self._session.live_read(request) if live else request)
 
         return ItemPager(
             fetch,
@@ -73,6 +74,8 @@ class ItemReader:
     async def get_json(self, item_id: str, *, live: bool = False, cms_locale_id: str | None = None) -> Any:
         """One item's answer, decoded from JSON but not yet made an ``Item``."""
         request = _endpoints.get_item(self.collection_id, check_id(item_id), live=live, cms_locale_id=cms_locale_id)
+        if live:
+            request = self._session.live_read(request)
         return await self._session.send_json(request)
 
     async def find_slugs(self, slugs: set[str], locale: str | None) -> dict[str, Item]:

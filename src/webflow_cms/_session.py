@@ -36,16 +36,25 @@ class Session:
         retry_policy: RetryPolicy,
         max_concurrency: int,
         create_via: str = "insert",
+        content_delivery_url: str | None = None,
     ) -> None:
         self.http = http
         #: How staged items are created: ``"insert"`` (Create Items, ``/items/insert``) or ``"items"``
         #: (``/items`` and ``/items/bulk``); set to ``"items"`` when a server answers that it has no insert.
         self.create_via = create_via
+        #: The Content Delivery base URL live reads go to, or None (see ``live_read``).
+        self.content_delivery_url = content_delivery_url
         #: The base URL as the user gave it, for messages.
         self.base_url = base_url
         self.limiter = limiter
         self.retry_policy = retry_policy
         self.max_concurrency = max_concurrency
+
+    def live_read(self, request: dict[str, Any]) -> dict[str, Any]:
+        """A live GET, sent to the Content Delivery host when the client uses it."""
+        if self.content_delivery_url is not None:
+            request["url"] = self.content_delivery_url.rstrip("/") + str(request["url"])
+        return request
 
     async def send(self, request: Mapping[str, Any]) -> httpx.Response:
         """Send one request; return the 2xx response with its body read, or raise a typed error.

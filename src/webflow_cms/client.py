@@ -18,6 +18,7 @@ from typing import Any, Literal, Self, TypeVar, overload
 
 import httpx
 
+from ._cdn import CDN_URL_ENV, DEFAULT_CDN_URL, RoutedTransport, content_delivery_transport
 from ._session import Session
 from ._transport import ClientTransport, ThrottledTransport
 from ._version import __version__
@@ -97,6 +98,8 @@ class AsyncWebflowCMS:
     ``create_via`` picks how staged items are created: ``"insert"`` (Webflow's Create Items,
     ``/items/insert``, the default; a server without it is detected and the older endpoints used)
     or ``"items"`` (``/items`` and ``/items/bulk``). Live creates always use ``/items/live``.
+    ``content_delivery=True`` sends live reads to Webflow's Content Delivery host (``$WEBFLOW_CDN_URL``,
+    then ``https://api-cdn.webflow.com/v2``; or give its URL): a cached answer costs no rate budget.
     """
 
     def __init__(
@@ -110,6 +113,7 @@ class AsyncWebflowCMS:
         http_client: httpx.AsyncClient | None = None,
         max_concurrency: int = 8,
         create_via: Literal["insert", "items"] = "insert",
+        content_delivery: bool | str = False,
     ) -> None:
         token = token if token is not None else os.environ.get("WEBFLOW_TOKEN")
         if not token:
@@ -121,6 +125,11 @@ class AsyncWebflowCMS:
         if max_concurrency < 1:
             raise ValueError(f"max_concurrency must be at least 1, got {max_concurrency}")
         self.base_url = _check_base_url(base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL)
+        #: Where live reads go when ``content_delivery`` is on (None: to ``base_url`` like the rest).
+        self.content_delivery_url: httpx.URL | None = None
+        if content_delivery:
+            given = content_delivery if isinstance(content_delivery, str) else None
+            self.content_delivery_url = _check_base_url(given or os.environ.get(CDN_URL_ENV) or DEFAULT_CDN_URL)
         self.max_concurrency = max_concurrency
         self.retry_policy = RetryPolicy(max_retries=max_retries)
         self.limiter: Limiter
@@ -139,9 +148,14 @@ class AsyncWebflowCMS:
             )
         )
         self.transport = ThrottledTransport(inner, self.limiter, self.retry_policy)
+        routes: httpx.AsyncBaseTransport = self.transport
+        if self.content_delivery_url is not None:
+            #: Live reads to the Content Delivery host: its ``hits`` and ``misses`` count cached answers.
+            self.content_delivery = content_delivery_transport(inner, self.limiter, self.retry_policy)
+            routes = RoutedTransport(self.transport, str(self.content_delivery_url), self.content_delivery)
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
-            transport=self.transport,
+            transport=routes,
             auth=_BearerAuth(token),
             timeout=timeout,
             headers={"Accept": "application/json", "User-Agent": f"webflow-cms/{__version__}"},
@@ -153,6 +167,7 @@ class AsyncWebflowCMS:
             retry_policy=self.retry_policy,
             max_concurrency=max_concurrency,
             create_via=create_via,
+            content_delivery_url=None if self.content_delivery_url is None else str(self.content_delivery_url),
         )
         #: Sites the token reaches: read them, list their custom domains, publish them.
         self.sites = Sites(self._session)

@@ -7,10 +7,12 @@ import io
 import json
 from pathlib import Path
 
+import httpx
 import pytest
 
 from cli.runner import FAST, by_slug, cli, read_jsonl, write_jsonl
 from support import create_collection, emulated, read_all
+from webflow_cms_emulator.cdn import cdn_url
 
 pytestmark = pytest.mark.anyio
 
@@ -95,6 +97,26 @@ async def test_live_export_holds_only_published_items(tmp_path: Path) -> None:
             "live": True,
         }
         assert sorted(by_slug(read_jsonl(tmp_path / "live.jsonl"))) == ["p-1", "p-3"]
+
+
+async def test_a_live_export_through_content_delivery_is_served_from_the_cache_the_second_time(tmp_path: Path) -> None:
+    async with emulated(rate_limit=FAST) as emu, httpx.AsyncClient(base_url=emu.url) as raw:
+        source = write_jsonl(tmp_path / "in.jsonl", [{"name": f"P{n}", "slug": f"p-{n}"} for n in range(3)])
+        assert (await cli(emu, "import", emu.collection_id, source, "--publish", cwd=tmp_path)).code == 0
+        cdn = {"WEBFLOW_CDN_URL": cdn_url(emu.url)}
+        for name in ("first.jsonl", "second.jsonl"):
+            run = await cli(
+                emu, "export", emu.collection_id, "--live", "--content-delivery", "-o", name, cwd=tmp_path, env=cdn
+            )
+            assert run.code == 0, run.stderr
+        stats = (await raw.get("/_emulator/stats")).json()
+        # the second export's pages (the pager reads ahead) were all answered from the cache
+        assert stats["cdn"]["hits"] == stats["cdn"]["misses"] > 0
+        assert read_jsonl(tmp_path / "first.jsonl") == read_jsonl(tmp_path / "second.jsonl")
+        assert sorted(by_slug(read_jsonl(tmp_path / "second.jsonl"))) == ["p-0", "p-1", "p-2"]
+        staged = await cli(emu, "export", emu.collection_id, "--content-delivery", cwd=tmp_path, env=cdn)
+        assert staged.code == 2
+        assert "--content-delivery serves published items only: add --live" in staged.stderr
 
 
 async def test_export_of_an_unknown_collection_is_exit_2(tmp_path: Path) -> None:

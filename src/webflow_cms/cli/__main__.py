@@ -65,7 +65,10 @@ async def _dispatch(wf: AsyncWebflowCMS, out: Output, args: argparse.Namespace) 
 
 async def _run_api_command(args: argparse.Namespace) -> int:
     out = Output(json_mode=args.json)
-    async with connect(args.token, args.base_url, args.rate_limit, args.redis_url) as wf:
+    content_delivery = getattr(args, "content_delivery", False)
+    if content_delivery and not getattr(args, "live", False):
+        raise InputError("--content-delivery serves published items only: add --live")
+    async with connect(args.token, args.base_url, args.rate_limit, args.redis_url, content_delivery) as wf:
         try:
             return await _dispatch(wf, out, args)
         finally:

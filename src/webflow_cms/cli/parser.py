@@ -90,6 +90,15 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("collection", help="collection id, slug or name")
     exp.add_argument("--live", action="store_true", help="export the published copies (default: staged)")
     exp.add_argument(
+        "--content-delivery",
+        nargs="?",
+        const=True,
+        default=False,
+        metavar="URL",
+        help="with --live: read through Webflow's Content Delivery host ($WEBFLOW_CDN_URL, else Webflow's;"
+        " or URL), where cached pages cost no rate budget",
+    )
+    exp.add_argument(
         "--format",
         choices=("jsonl", "csv", "webflow-csv"),
         default=None,

@@ -33,7 +33,11 @@ def parse_rate_limit(spec: str) -> RateLimit:
 
 
 def connect(
-    token: str | None, base_url: str | None, rate_limit: str | None, redis_url: str | None = None
+    token: str | None,
+    base_url: str | None,
+    rate_limit: str | None,
+    redis_url: str | None = None,
+    content_delivery: bool | str = False,
 ) -> AsyncWebflowCMS:
     """A client for the given (or environment) token and base URL; the token never appears in a message.
 
@@ -55,9 +59,10 @@ def connect(
         except ValueError as exc:
             raise InputError(f"--redis-url: {exc}") from None
     try:
-        return AsyncWebflowCMS(token, base_url=base_url, rate_limit=shared)
+        return AsyncWebflowCMS(token, base_url=base_url, rate_limit=shared, content_delivery=content_delivery)
     except InsecureURLError as exc:
-        raise InputError(f"--base-url: {exc}") from None
+        option = "--base-url or --content-delivery" if content_delivery else "--base-url"
+        raise InputError(f"{option}: {exc}") from None
 
 
 def is_id(text: str) -> bool:

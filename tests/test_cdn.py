@@ -1,0 +1,106 @@
+"""Live reads through Content Delivery: cached answers cost no rate budget, uncached ones still do.
+
+Source: Webflow's Content Delivery page (developers.webflow.com/data/docs/working-with-the-cms/
+content-delivery) and the second server of the two live reads in openapi/upstream/webflow-v2.yml.
+"""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from support import emulated, post
+from support.clock import FakeClock
+from webflow_cms import AsyncWebflowCMS, InsecureURLError, RateLimit, TokenBucket
+from webflow_cms_emulator.cdn import cdn_url
+
+pytestmark = pytest.mark.anyio
+
+
+class CountingBucket(TokenBucket):
+    """A generous bucket that counts what was taken from it."""
+
+    def __init__(self) -> None:
+        clock = FakeClock()
+        super().__init__(RateLimit(10_000, 1), clock=clock.now, sleep=clock.sleep, jitter=0.0)
+        self.taken = 0
+
+    async def acquire(self) -> None:
+        self.taken += 1
+        await super().acquire()
+
+
+async def test_a_repeated_live_listing_within_the_cache_lifetime_costs_no_budget() -> None:
+    async with emulated(rate_limit="10000/1", cdn_cache_seconds=300) as emu:
+        bucket = CountingBucket()
+        async with AsyncWebflowCMS(
+            emu.token, base_url=emu.url, rate_limit=bucket, content_delivery=cdn_url(emu.url)
+        ) as wf:
+            items = wf.items(emu.collection_id)
+            created = (await items.create_many([post(n) for n in range(250)])).raise_on_failure()
+            (await items.publish([item.id for item in created.items])).raise_on_failure()
+            writes = bucket.taken
+
+            first = [item.slug async for item in items.list(live=True, page_size=100, concurrency=1)]
+            charged_first = bucket.taken - writes
+            second = [item.slug async for item in items.list(live=True, page_size=100, concurrency=1)]
+            one = await items.get(created.items[0].id, live=True)
+            again = await items.get(created.items[0].id, live=True)
+
+        assert sorted(first) == sorted(second) == sorted(f"post-{n}" for n in range(250))
+        assert charged_first == 3  # three pages from the origin: each counted, after its answer
+        assert bucket.taken - writes == 3 + 1  # the second listing and the repeated get were cached
+        assert (one.id, again.id) == (created.items[0].id, created.items[0].id)
+        assert (wf.content_delivery.hits, wf.content_delivery.misses) == (4, 4)  # type: ignore[attr-defined]
+
+
+async def test_only_live_reads_go_to_content_delivery() -> None:
+    paths: list[str] = []
+
+    async def note(request: httpx.Request) -> None:
+        paths.append(f"{request.url.host}{request.url.path}")
+
+    async with emulated(rate_limit="10000/1") as emu, httpx.AsyncClient(event_hooks={"request": [note]}) as http:
+        cdn = cdn_url(emu.url)
+        async with AsyncWebflowCMS(emu.token, base_url=emu.url, http_client=http, content_delivery=cdn) as wf:
+            items = wf.items(emu.collection_id)
+            await items.list()
+            await items.list(live=True)
+    assert [p.split("/collections/")[0] for p in paths] == ["127.0.0.1/v2", "127.0.0.1/cdn/v2"]
+
+
+def test_the_content_delivery_url_comes_from_the_option_the_environment_or_webflow(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("WEBFLOW_CDN_URL", raising=False)
+    assert AsyncWebflowCMS("t").content_delivery_url is None
+    assert str(AsyncWebflowCMS("t", content_delivery=True).content_delivery_url) == "https://api-cdn.webflow.com/v2"
+    monkeypatch.setenv("WEBFLOW_CDN_URL", "http://127.0.0.1:9/cdn/v2")
+    assert str(AsyncWebflowCMS("t", content_delivery=True).content_delivery_url) == "http://127.0.0.1:9/cdn/v2"
+    given = AsyncWebflowCMS("t", content_delivery="https://cdn.example.com/v2").content_delivery_url
+    assert str(given) == "https://cdn.example.com/v2"
+    with pytest.raises(InsecureURLError, match="refusing plain http"):
+        AsyncWebflowCMS("t", content_delivery="http://cdn.example.com/v2")
+
+
+async def test_a_429_from_content_delivery_pauses_the_shared_budget_and_is_retried() -> None:
+    answers = iter(
+        [
+            httpx.Response(429, headers={"retry-after": "2"}, json={"code": "too_many_requests", "message": "slow"}),
+            httpx.Response(
+                200,
+                headers={"cf-cache-status": "MISS"},
+                json={"items": [], "pagination": {"offset": 0, "limit": 100, "total": 0}},
+            ),
+        ]
+    )
+    clock = FakeClock()
+    bucket = TokenBucket(RateLimit(10_000, 1), clock=clock.now, sleep=clock.sleep, jitter=0.0)
+    http = httpx.AsyncClient(transport=httpx.MockTransport(lambda request: next(answers)))
+    async with AsyncWebflowCMS(
+        "t", base_url="https://api.example.com/v2", http_client=http, rate_limit=bucket, content_delivery=True
+    ) as wf:
+        page = await wf.items("c" * 24).list(live=True)
+        assert page.items == []
+        assert (wf.content_delivery.hits, wf.content_delivery.misses) == (0, 1)  # type: ignore[attr-defined]
+    assert bucket.tokens < 10_000  # the MISS was charged, and the pause was shared with the bucket

@@ -925,6 +925,8 @@ class _Collections(_Part):
             raise SpecDriftError(f"{where}.fields[].validations: no longer an open map")
         s["FieldValidations"] = {"type": "object", "additionalProperties": True}
         field["properties"]["validations"] = {"oneOf": [_ref("FieldValidations"), {"type": "null"}]}
+        # Upstream's collection examples answer ``helpText: null`` for a field without help text.
+        field["properties"]["helpText"]["type"] = ["string", "null"]
         s["Field"] = field
         detail["properties"]["fields"] = _array_of("Field")
         s["Collection"] = detail
@@ -1073,6 +1075,8 @@ class _Webhooks(_Part):
         hook["properties"]["triggerType"] = _ref("WebhookTriggerType")
         # Upstream's examples answer ``filter: null`` for a webhook without one.
         hook["properties"]["filter"] = {"oneOf": [_ref("WebhookFilter"), {"type": "null"}]}
+        # A webhook never triggered: the official SDK types ``last_triggered`` as optional.
+        hook["properties"]["lastTriggered"]["type"] = ["string", "null"]
         s["Webhook"] = hook
         # Not required: upstream's list example has no ``pagination``.
         s["WebhookList"] = {

@@ -224,6 +224,7 @@ def _insert_entry(
     item_id = entry.get("id")
     if item_id is not None and not is_object_id(item_id):
         problems.append(issue(_join(prefix, "id"), "must be the 24-hex id of an item of this collection"))
+        item_id = None  # refused above; never used as a key (a list is not hashable)
     draft, archived = _flag(entry, "isDraft", prefix, problems), _flag(entry, "isArchived", prefix, problems)
     return NewItem(prefix, [(loc, data) for loc in chosen], draft, bool(archived), item_id)
 

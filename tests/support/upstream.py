@@ -1,8 +1,9 @@
-"""Webflow's own OpenAPI file, cut into the four per-area parts the normalizer reads.
+"""Webflow's own OpenAPI file, with the overlay, cut into the four per-area parts the normalizer reads.
 
 Tests that read an upstream part (the normalizer's, the generated client's, conformance) read
-these: the cut of ``openapi/upstream/webflow-v2.yml`` by ``generator/parts.py``, written once
-per version of that file under ``build/upstream-parts/`` with the per-area file names.
+these: ``openapi/upstream/webflow-v2.yml`` with ``openapi/overlays/webflow-cms.overlay.yaml``
+applied (``generator/overlay.py``) and cut by ``generator/parts.py``, as ``make generate`` does;
+written once per version of those two files under ``build/upstream-parts/`` with the per-area names.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 WHOLE = ROOT / "openapi" / "upstream" / "webflow-v2.yml"
 OLDER = ROOT / "openapi" / "upstream" / "older"
+OVERLAY = ROOT / "openapi" / "overlays" / "webflow-cms.overlay.yaml"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -36,12 +38,13 @@ def _generator_module(name: str) -> ModuleType:
 
 def parts_dir() -> Path:
     """The folder of the four parts (``webflow-items-openapi.upstream.yml`` ...), cut if not yet."""
-    data = WHOLE.read_bytes()
-    folder = ROOT / "build" / "upstream-parts" / hashlib.sha256(data).hexdigest()[:16]
+    data, extra = WHOLE.read_bytes(), OVERLAY.read_bytes()
+    folder = ROOT / "build" / "upstream-parts" / hashlib.sha256(data + extra).hexdigest()[:16]
     names: dict[str, str] = _generator_module("normalize").UPSTREAM_FILES
     if all((folder / name).is_file() for name in names.values()):
         return folder
-    cut = _generator_module("parts").cut_parts(yaml.load(data, Loader=_Loader))
+    whole = _generator_module("overlay").apply(yaml.load(data, Loader=_Loader), yaml.load(extra, Loader=_Loader))
+    cut = _generator_module("parts").cut_parts(whole)
     folder.mkdir(parents=True, exist_ok=True)
     for key, name in names.items():
         tmp = folder / f"{name}.{id(cut)}.tmp"

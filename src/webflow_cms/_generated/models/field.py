@@ -26,7 +26,7 @@ class Field:
         display_name (str):
         is_editable (bool | Unset):
         slug (str | Unset):
-        help_text (str | Unset):
+        help_text (None | str | Unset):
         validations (FieldValidations | None | Unset):
     """
 
@@ -36,7 +36,7 @@ class Field:
     display_name: str
     is_editable: bool | Unset = UNSET
     slug: str | Unset = UNSET
-    help_text: str | Unset = UNSET
+    help_text: None | str | Unset = UNSET
     validations: FieldValidations | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -55,7 +55,11 @@ class Field:
 
         slug = self.slug
 
-        help_text = self.help_text
+        help_text: None | str | Unset
+        if isinstance(self.help_text, Unset):
+            help_text = UNSET
+        else:
+            help_text = self.help_text
 
         validations: dict[str, Any] | None | Unset
         if isinstance(self.validations, Unset):
@@ -103,7 +107,14 @@ class Field:
 
         slug = d.pop("slug", UNSET)
 
-        help_text = d.pop("helpText", UNSET)
+        def _parse_help_text(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        help_text = _parse_help_text(d.pop("helpText", UNSET))
 
         def _parse_validations(data: object) -> FieldValidations | None | Unset:
             if data is None:

@@ -28,7 +28,7 @@ class Webhook:
         workspace_id (str | Unset):
         site_id (str | Unset):
         filter_ (None | Unset | WebhookFilter):
-        last_triggered (datetime.datetime | Unset):
+        last_triggered (datetime.datetime | None | Unset):
         created_on (datetime.datetime | Unset):
     """
 
@@ -38,7 +38,7 @@ class Webhook:
     workspace_id: str | Unset = UNSET
     site_id: str | Unset = UNSET
     filter_: None | Unset | WebhookFilter = UNSET
-    last_triggered: datetime.datetime | Unset = UNSET
+    last_triggered: datetime.datetime | None | Unset = UNSET
     created_on: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -65,9 +65,13 @@ class Webhook:
         else:
             filter_ = self.filter_
 
-        last_triggered: str | Unset = UNSET
-        if not isinstance(self.last_triggered, Unset):
+        last_triggered: None | str | Unset
+        if isinstance(self.last_triggered, Unset):
+            last_triggered = UNSET
+        elif isinstance(self.last_triggered, datetime.datetime):
             last_triggered = self.last_triggered.isoformat()
+        else:
+            last_triggered = self.last_triggered
 
         created_on: str | Unset = UNSET
         if not isinstance(self.created_on, Unset):
@@ -132,12 +136,22 @@ class Webhook:
 
         filter_ = _parse_filter_(d.pop("filter", UNSET))
 
-        _last_triggered = d.pop("lastTriggered", UNSET)
-        last_triggered: datetime.datetime | Unset
-        if isinstance(_last_triggered, Unset):
-            last_triggered = UNSET
-        else:
-            last_triggered = datetime.datetime.fromisoformat(_last_triggered)
+        def _parse_last_triggered(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                last_triggered_type_0 = datetime.datetime.fromisoformat(data)
+
+                return last_triggered_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        last_triggered = _parse_last_triggered(d.pop("lastTriggered", UNSET))
 
         _created_on = d.pop("createdOn", UNSET)
         created_on: datetime.datetime | Unset

@@ -1,4 +1,4 @@
-"""The benchmark harness: ``python -m benchmarks [--smoke] [--runs N] [--only 1,2,...]``.
+"""The benchmark harness: ``python -m benchmarks [--smoke | --full] [--runs N] [--only 1,2,...]``.
 
 Every scenario starts its own emulator subprocess on 127.0.0.1 and runs the clients under test
 against it in alternating order, N times each; the tables show medians and ratios. Results go to
@@ -51,7 +51,8 @@ class Sizes:
     runs: int
     write_items: int
     list_items: int
-    memory_items: int
+    #: Scenario 4: the collection sizes iterated (``--full`` adds a million, see ``memory.memory_sizes``).
+    memory_items: tuple[int, ...]
     publish_items: int
     cpu_seconds: float
     smoke: bool = False
@@ -60,12 +61,19 @@ class Sizes:
     worker_counts: tuple[int, ...] = (1, 4, 8)
 
 
-FULL = Sizes(runs=3, write_items=30_000, list_items=10_000, memory_items=100_000, publish_items=10_000, cpu_seconds=0.4)
+FULL = Sizes(
+    runs=3,
+    write_items=30_000,
+    list_items=10_000,
+    memory_items=(10_000, 100_000),
+    publish_items=10_000,
+    cpu_seconds=0.4,
+)
 SMOKE = Sizes(
     runs=1,
     write_items=600,
     list_items=500,
-    memory_items=500,
+    memory_items=(500, 1_000),
     publish_items=300,
     cpu_seconds=0.02,
     smoke=True,
@@ -305,46 +313,6 @@ def _once(func: Callable[[bytes], Any], body: bytes) -> float:
     return time.perf_counter() - start
 
 
-# ------------------------------------------------------------------------- scenario 4
-
-
-async def scenario_memory(sizes: Sizes, report: Report) -> None:
-    n = sizes.memory_items
-    names = ["ours", "official"]
-    growth: dict[str, list[float]] = {name: [] for name in names}
-    runs = sizes.runs if not sizes.smoke else 1
-    with Emulator() as emu:
-        collection_id = await emu.create_collection("memory")
-        await emu.seed(collection_id, n, concurrency=4)
-        for round_, order in enumerate(rotations(names, runs)):
-            for name in order:
-                out = await asyncio.to_thread(_memchild, name, emu, collection_id)
-                if out["count"] != n:
-                    raise RuntimeError(f"scenario 4: {name} iterated {out['count']} items, expected {n}")
-                growth[name].append((out["peak_kb"] - out["rss_before_kb"]) / 1024)
-            print(f"  [4] run {round_ + 1}: " + ", ".join(f"{k} {v[-1]:.1f} MB" for k, v in growth.items()), flush=True)
-    med = {name: median(values) for name, values in growth.items()}
-    report.add(
-        4,
-        f"peak RSS growth iterating {n:,} items (MB)",
-        med,
-        "ours <= 50 MB",
-        verdict(med["ours"] <= 50, sizes.smoke),
-    )
-    report.raw["4"] = growth
-
-
-def _memchild(name: str, emu: Emulator, collection_id: str) -> dict[str, Any]:
-    cmd = [sys.executable, "-m", "benchmarks.memchild", name, emu.url, emu.token, collection_id]
-    root = str(Path(__file__).resolve().parent.parent)
-    env = {**os.environ, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False, cwd=root, env=env)  # noqa: S603
-    if done.returncode != 0:
-        raise RuntimeError(f"scenario 4 child ({name}) failed: {done.stderr[-2000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
 # ------------------------------------------------------------------------- scenario 5
 
 
@@ -543,7 +511,7 @@ async def scenario_typed(sizes: Sizes, report: Report) -> None:
     report.raw["7"] = {**med, "typed/untyped": ratio}
 
 
-async def run_all(sizes: Sizes, only: set[int], report: Report) -> None:
+async def run_all(sizes: Sizes, only: set[int], report: Report, full: bool = False) -> None:
     body: bytes | None = None
     if 1 in only:
         print(f"[1] {SCENARIOS[1]}: {sizes.write_items:,} items at {WRITE_LIMIT.requests}/{WRITE_LIMIT.per:g}s")
@@ -557,8 +525,11 @@ async def run_all(sizes: Sizes, only: set[int], report: Report) -> None:
         print(f"[3] {SCENARIOS[3]}")
         scenario_cpu(sizes, report, body)
     if 4 in only:
-        print(f"[4] {SCENARIOS[4]}: {sizes.memory_items:,} items")
-        await scenario_memory(sizes, report)
+        from .memory import memory_sizes, scenario_memory  # it imports this module's helpers
+
+        counts = memory_sizes(sizes, full)
+        print(f"[4] {SCENARIOS[4]}: " + ", ".join(f"{n:,}" for n in counts) + " items")
+        await scenario_memory(sizes, report, counts)
     if 5 in only:
         print(f"[5] {SCENARIOS[5]}: {sizes.publish_items:,} items")
         await scenario_publish(sizes, report)
@@ -573,6 +544,7 @@ async def run_all(sizes: Sizes, only: set[int], report: Report) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, one run, no PASS/FAIL (seconds)")
+    parser.add_argument("--full", action="store_true", help="scenario 4 also iterates 1,000,000 items (minutes)")
     parser.add_argument("--runs", type=int, default=None, help="runs per variant (default 3, smoke 1)")
     parser.add_argument("--only", default="1,2,3,4,5,6,7", help="comma-separated scenario numbers")
     parser.add_argument("--out", default=None, help="results folder (default benchmarks/results)")
@@ -585,10 +557,10 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     report = Report(sizes)
     started = time.perf_counter()
-    asyncio.run(run_all(sizes, only, report))
+    asyncio.run(run_all(sizes, only, report, full=args.full))
     elapsed = time.perf_counter() - started
     meta = {
-        "command": "python -m benchmarks" + (" --smoke" if args.smoke else ""),
+        "command": "python -m benchmarks" + (" --smoke" if args.smoke else "") + (" --full" if args.full else ""),
         "elapsed_s": round(elapsed, 1),
         "python": platform.python_version(),
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",

@@ -331,12 +331,19 @@ async def test_never_more_than_concurrency_requests_in_flight(concurrency: int, 
     assert len(fake.fetched) == 20
 
 
-async def test_read_ahead_windows_end_at_the_byte_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("whole_list", "windows"), [(10 * BODY_SIZE - 1, [4] * 4 + [8] * 4 + [10] * 2), (10 * BODY_SIZE, [10] * 10)]
+)
+async def test_read_ahead_windows_end_at_the_byte_budget_unless_the_whole_list_fits(
+    monkeypatch: pytest.MonkeyPatch, whole_list: int, windows: list[int]
+) -> None:
     # Room for 3 answers: after the third arrives no more are asked, and the one still in flight lands too.
+    # But a list of 10 answers that fits in WHOLE_LIST_BYTES is read in one window.
     monkeypatch.setattr(pagination, "READ_AHEAD_BYTES", 3 * BODY_SIZE)
+    monkeypatch.setattr(pagination, "WHOLE_LIST_BYTES", whole_list)
     fake = FakeList(95)
     seen = await walk(pager_for(fake, page_size=10, concurrency=2, read_ahead=True), fake)
-    assert [s.fetched for s in seen] == [4] * 4 + [8] * 4 + [10] * 2
+    assert [s.fetched for s in seen] == windows
     assert numbers(seen) == list(range(95))
     assert fake.max_in_flight == 2
 
@@ -353,6 +360,7 @@ async def test_read_ahead_windows_end_at_the_page_budget(monkeypatch: pytest.Mon
 async def test_read_ahead_with_no_byte_budget_still_makes_progress(monkeypatch: pytest.MonkeyPatch) -> None:
     # Every window still takes its first wave of pages, so the pager gets to the end (it once looped forever).
     monkeypatch.setattr(pagination, "READ_AHEAD_BYTES", 0)
+    monkeypatch.setattr(pagination, "WHOLE_LIST_BYTES", 0)
     fake = FakeList(95)
     seen = await walk(pager_for(fake, page_size=10, concurrency=3, read_ahead=True), fake)
     assert [s.fetched for s in seen] == [3] * 3 + [6] * 3 + [9] * 3 + [10]
@@ -629,6 +637,7 @@ async def test_read_ahead_on_a_long_collection_gives_every_item_in_the_default_o
             assert len(set(in_default_mode)) == 250
             assert await listing(fast) == in_default_mode
             monkeypatch.setattr(pagination, "READ_AHEAD_BYTES", 1)  # many windows of 4 pages
+            monkeypatch.setattr(pagination, "WHOLE_LIST_BYTES", 0)
             assert await listing(fast) == in_default_mode
 
 

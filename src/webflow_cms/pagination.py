@@ -15,14 +15,15 @@ breaking out costs at most one window. With ``read_ahead=True`` (for tokens
 whose limit makes a request cheap) the first window also asks for
 ``concurrency`` pages before the total is known, and a window runs on until it
 holds ``READ_AHEAD_BYTES`` of answers: fewer window ends, each of which waits
-for the slowest request in flight. Answers wait in the window as raw bytes and
-are parsed when their turn comes, so they never live long enough as Python
-objects to make the garbage collector scan them again and again.
+for the slowest request in flight; a list that fits in ``WHOLE_LIST_BYTES`` is
+read in one window (the page budget allowing). Answers wait in the window as
+raw bytes and are parsed when their turn comes, so they never live long enough
+as Python objects to make the garbage collector scan them again and again.
 
 Each answer is let go as soon as its page is handed out, and reference counting
 alone frees it: nothing that reaches a window is part of a reference cycle, which
 would leave it to the cycle collector, many windows later. So a listing holds one
-window at most, and iterating a million items takes no more memory than 10,000.
+window at most, and iterating a million items takes no more memory than 100,000.
 """
 
 from __future__ import annotations
@@ -71,9 +72,13 @@ FetchBody = Callable[[int, int], Awaitable[bytes]]
 ParsePage = Callable[[bytes, int, int], Page[T]]
 
 
-#: When reading ahead, a window ends once it holds this many bytes of answers...
-READ_AHEAD_BYTES = 4 * 1024 * 1024
-#: ...or this many pages per unit of ``concurrency``.
+#: When reading ahead, a window ends once it holds this many bytes of answers (about 56 pages of
+#: 100 ordinary items): the most a long listing holds at once...
+READ_AHEAD_BYTES = 2 * 1024 * 1024
+#: ...unless the first answer shows that the whole list fits in this many: then it is read in one
+#: window, as each window end costs about a round trip...
+WHOLE_LIST_BYTES = 4 * 1024 * 1024
+#: ...or once it holds this many pages per unit of ``concurrency``.
 READ_AHEAD_PAGES = 32
 
 
@@ -173,10 +178,14 @@ class _Window(Generic[T]):
             self._workers += 1
             tg.start_soon(self._worker, tg)
 
+    def _budget(self) -> int | None:
+        """The bytes this window may hold: none to speak of for a list known to fit in ``WHOLE_LIST_BYTES``."""
+        return None if self._plan.fits(WHOLE_LIST_BYTES) else self._max_bytes
+
     async def _worker(self, tg: TaskGroup) -> None:
         pager, plan = self._pager, self._plan
         try:
-            while self._quota > 0 and _room(self._held, self._max_bytes) and (offset := plan.take()) is not None:
+            while self._quota > 0 and _room(self._held, self._budget()) and (offset := plan.take()) is not None:
                 self._quota -= 1
                 body = await pager._fetch(offset, pager._page_size)
                 self._held += len(body)
@@ -185,7 +194,7 @@ class _Window(Generic[T]):
                     continue
                 page = pager._parse(body, offset, pager._page_size)
                 self._fetched.append((offset, page))
-                if plan.learn(page.total):
+                if plan.learn(page.total, len(body)):
                     self._start_workers(tg)  # the total opened up more pages than the guess
         finally:
             self._workers -= 1
@@ -211,6 +220,8 @@ class _Plan:
         self.next = 0
         self.end = guess * page_size
         self.known = False
+        #: The whole list's size in bytes, estimated from the first answer once it is known.
+        self.list_bytes: int | None = None
 
     def take(self) -> int | None:
         if self.next >= self.end:
@@ -218,14 +229,19 @@ class _Plan:
         offset, self.next = self.next, self.next + self.page_size
         return offset
 
-    def learn(self, total: int) -> bool:
+    def learn(self, total: int, answer_bytes: int) -> bool:
         """Take the total from the first answer; True if it leaves pages the guess did not cover."""
         if self.known:
             return False
         self.known = True
         grew = total > self.end
         self.end = total
+        self.list_bytes = answer_bytes * -(-total // self.page_size)
         return grew
+
+    def fits(self, max_bytes: int) -> bool:
+        """True once the first answer shows the whole list takes at most ``max_bytes``."""
+        return self.list_bytes is not None and self.list_bytes <= max_bytes
 
     def left(self) -> int:
         return max(0, -(-(self.end - self.next) // self.page_size))

@@ -72,8 +72,12 @@ def apply(doc: Schema, overlay: Schema) -> Schema:
         if action.get("remove") is True:
             if not keys:
                 raise OverlayError(f"{where}: the root cannot be removed")
+            try:
+                resolve(out, keys)
+            except KeyError as exc:
+                raise OverlayError(f"{where} selects nothing: no {exc.args[0]} in the document") from exc
             parent = resolve(out, keys[:-1]) if keys[:-1] else out
-            parent.pop(keys[-1], None)
+            del parent[keys[-1]]
             continue
         if "update" not in action:
             raise OverlayError(f"{where} has neither update nor remove")
@@ -91,15 +95,27 @@ def apply(doc: Schema, overlay: Schema) -> Schema:
     return out
 
 
+def _has(node: Any, update: Any) -> bool:
+    """Whether ``node`` already holds everything ``update`` would add (by the merge rules of ``apply``)."""
+    if isinstance(update, list):  # every entry of it, wherever it stands
+        return isinstance(node, list) and all(_has(node, entry) for entry in update)
+    if isinstance(node, list):  # one entry to add to it
+        if isinstance(update, dict):
+            return any(isinstance(entry, dict) and _has(entry, update) for entry in node)
+        return update in node
+    if isinstance(node, dict) and isinstance(update, dict):
+        return all(key in node and _has(node[key], value) for key, value in update.items() if key not in _PROSE)
+    return bool(node == update)
+
+
+#: Keys whose wording Webflow may choose otherwise without the fact being different.
+_PROSE = frozenset({"description", "summary"})
+
+
 def already_upstream(doc: Schema, action: Schema) -> bool:
     """Whether ``doc`` (the upstream, without the overlay) already has what ``action`` adds."""
     try:
         node = resolve(doc, parse_target(str(action["target"])))
     except KeyError:
         return False
-    update = action.get("update")
-    if isinstance(node, list) and isinstance(update, dict):
-        return any(isinstance(entry, dict) and entry.get("name") == update.get("name") for entry in node)
-    if isinstance(node, dict) and isinstance(update, dict):
-        return all(key in node for key in update)
-    return False
+    return "update" in action and _has(node, action["update"])

@@ -73,6 +73,7 @@ def test_the_content_delivery_url_comes_from_the_option_the_environment_or_webfl
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("WEBFLOW_CDN_URL", raising=False)
+    monkeypatch.delenv("WEBFLOW_BASE_URL", raising=False)
     assert AsyncWebflowCMS("t").content_delivery_url is None
     assert str(AsyncWebflowCMS("t", content_delivery=True).content_delivery_url) == "https://api-cdn.webflow.com/v2"
     monkeypatch.setenv("WEBFLOW_CDN_URL", "http://127.0.0.1:9/cdn/v2")
@@ -98,9 +99,47 @@ async def test_a_429_from_content_delivery_pauses_the_shared_budget_and_is_retri
     bucket = TokenBucket(RateLimit(10_000, 1), clock=clock.now, sleep=clock.sleep, jitter=0.0)
     http = httpx.AsyncClient(transport=httpx.MockTransport(lambda request: next(answers)))
     async with AsyncWebflowCMS(
-        "t", base_url="https://api.example.com/v2", http_client=http, rate_limit=bucket, content_delivery=True
+        "t",
+        base_url="https://api.example.com/v2",
+        http_client=http,
+        rate_limit=bucket,
+        content_delivery="https://cdn.example.com/v2",
     ) as wf:
         page = await wf.items("c" * 24).list(live=True)
         assert page.items == []
         assert (wf.content_delivery.hits, wf.content_delivery.misses) == (0, 1)  # type: ignore[attr-defined]
     assert bucket.tokens < 10_000  # the MISS was charged, and the pause was shared with the bucket
+
+
+def test_another_server_with_webflows_content_delivery_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The token of the emulator or a proxy must not go to Webflow's CDN, nor live reads to other data."""
+    monkeypatch.delenv("WEBFLOW_CDN_URL", raising=False)
+    with pytest.raises(ValueError, match=r"say where that server's Content Delivery is"):
+        AsyncWebflowCMS("t", base_url="http://127.0.0.1:8787/v2", content_delivery=True)
+    wf = AsyncWebflowCMS("t", base_url="http://127.0.0.1:8787/v2", content_delivery="http://127.0.0.1:8787/cdn/v2")
+    assert str(wf.content_delivery_url) == "http://127.0.0.1:8787/cdn/v2"
+
+
+async def test_the_sdks_own_checks_read_the_origin_not_the_cache() -> None:
+    """A read-back after a lost answer must see what the write did, not a copy cached before it."""
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.host)
+        if request.method == "DELETE":  # the unpublish: applied, but its answer lost
+            return httpx.Response(503, json={"code": "internal_error", "message": "lost"})
+        return httpx.Response(404, json={"code": "resource_not_found", "message": "Item not found", "details": []})
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    async with AsyncWebflowCMS(
+        "t",
+        base_url="https://api.example.com/v2",
+        http_client=http,
+        content_delivery="https://cdn.example.com/v2",
+        max_retries=0,
+        rate_limit=RateLimit(10_000, 1),
+    ) as wf:
+        await wf.items("c" * 24).unpublish(["a" * 24])
+    assert "cdn.example.com" not in seen
+    assert seen[0] == "api.example.com"
+    assert len(seen) > 1  # it did read back

@@ -488,3 +488,44 @@ async def test_add_locales_refuses_bad_input_before_sending() -> None:
         result = await items.add_locales(ITEM_ID, {"l1": {"name": "A"}, "l2": {"name": "B", "slug": "b"}})
     assert verdicts(result)[0] == ("failed", "ValidationError", None)
     assert "fieldData.slug is required" in str(result.failed[0].error)
+
+
+async def test_a_create_is_sent_again_only_as_often_as_the_retry_policy_allows(
+    env: Scripted, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with client(env, max_retries=2) as wf:
+        start = env.fail_next("503", "503", "503", "503", after=False)  # one more than the policy allows
+        with caplog.at_level("INFO", logger="webflow_cms"):
+            result = await wf.items(env.emu.collection_id).create_many([post(0)])
+        assert verdicts(result) == {0: ("failed", "ServerError", 503)}
+        assert await env.raw() == {}
+        assert env.writes_since(start) == 3  # the first round and 2 more
+        again = [r.getMessage() for r in caplog.records if "sending them again" in r.getMessage()]
+        assert again == [
+            f"create: 1 items of failed requests do not exist; sending them again (round {n})" for n in (2, 3)
+        ]  # each one followed by a send: none after the last round
+
+
+@pytest.mark.parametrize("after", [True, False], ids=["applied", "not-applied"])
+async def test_a_lost_add_locales_answer_is_settled_by_the_item_itself_never_by_another_with_the_slug(
+    after: bool, env: Scripted
+) -> None:
+    """Another item holding the slug in that locale is not the variant: if the variant is missing it is sent again."""
+    async with client(env) as wf:
+        primary, secondary = await site_locales(env.emu)
+        items = wf.items(env.emu.collection_id)
+        a = await items.create({"cmsLocaleId": primary, "fieldData": {"name": "A", "slug": "a"}})
+        b = await items.create({"cmsLocaleId": secondary, "fieldData": {"name": "B", "slug": "shared"}})
+        env.fail_next("500", after=after)
+        result = await items.add_locales(a.id, {secondary: {"name": "A fr", "slug": "shared"}})
+        [verdict] = verdicts(result).values()
+        assert verdict[1] != b.id  # before the fix: ("created", b.id), and the variant never added
+        try:
+            await items.get(a.id, cms_locale_id=secondary)
+        except NotFoundError:
+            exists = False
+        else:
+            exists = True
+        # Created means A has the variant; failed (the slug is taken in that locale: 409) means it has not.
+        assert verdict == ("created", a.id) if exists else verdict[0] == "failed"
+        assert (await items.get(b.id, cms_locale_id=secondary)).name == "B"

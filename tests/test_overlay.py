@@ -96,3 +96,21 @@ def test_an_action_that_cannot_apply_is_an_error_naming_it(action: dict[str, Any
 def test_a_document_that_is_not_an_overlay_is_refused() -> None:
     with pytest.raises(overlay.OverlayError, match=r"not an Overlay 1\.x document"):
         overlay.apply({}, {"openapi": "3.1.0"})
+
+
+def test_remove_of_a_target_that_is_not_there_is_an_error() -> None:
+    with pytest.raises(overlay.OverlayError, match=r"action 1 .* selects nothing: no \['paths'\]\['/b'\]"):
+        overlay.apply({"paths": {"/a": {}}}, _with({"target": "$.paths['/b']", "remove": True, "x-source": "s"}))
+    with pytest.raises(overlay.OverlayError, match=r"selects nothing: no \['nope'\]"):
+        overlay.apply({"paths": {}}, _with({"target": "$.nope['/b']", "remove": True, "x-source": "s"}))
+
+
+def test_an_action_counts_as_upstream_only_when_everything_it_adds_is_there() -> None:
+    action = {"target": "$.paths['/a']", "update": {"get": {"parameters": [{"name": "sort"}]}}, "x-source": "s"}
+    without = {"paths": {"/a": {"get": {"parameters": [{"name": "limit"}]}}}}
+    with_it = {"paths": {"/a": {"get": {"parameters": [{"name": "limit"}, {"name": "sort", "in": "query"}]}}}}
+    assert not overlay.already_upstream(without, action)
+    assert overlay.already_upstream(with_it, action)
+    appended = {"target": "$.paths['/a'].get.parameters", "update": {"name": "sort", "style": "deepObject"}}
+    assert not overlay.already_upstream(with_it, appended)  # a sort, but not the deepObject one
+    assert not overlay.already_upstream({"paths": {}}, action)

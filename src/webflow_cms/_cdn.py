@@ -67,7 +67,11 @@ class _ContentDelivery(httpx.AsyncBaseTransport):
             self.hits += 1
         else:
             self.misses += 1
-            await self._budget.charge()
+            try:
+                await self._budget.charge()
+            except BaseException:  # cancelled while waiting for the budget: nobody will read the answer
+                await response.aclose()
+                raise
         return response
 
 

@@ -97,7 +97,7 @@ class ItemCreator:
             if not ambiguous and not unread:
                 return
             # One lookup for both: creates that may have happened, and creates the answer did not describe.
-            found = await self._find_created(tracker, {i: pending[i] for i in (*ambiguous, *unread)})
+            found = await self._find_created(tracker, {i: pending[i] for i in (*ambiguous, *unread)}, variants_of)
             reason = UnexpectedResponseError(
                 "the item was created, but the answer did not describe it and no item has its slug", status=None
             )
@@ -157,7 +157,12 @@ class ItemCreator:
                     # Refused, so nothing was created: the older endpoints may serve it. Only their
                     # success shows the server lacks Create Items (a missing collection 404s there too).
                     data = await self._send_classic(pending, batch, live=live, locales=locales)
-                    log.info("create: %s answered %d to Create Items; using /items from now on", exc.status, exc.status)
+                    log.info(
+                        "create: %s answered %d to Create Items (/items/insert) and served /items; using /items "
+                        "from now on",
+                        self._session.base_url,
+                        exc.status,
+                    )
                     self._session.create_via = "items"
             if data is None:
                 data = await self._send_classic(pending, batch, live=live, locales=locales)
@@ -218,8 +223,14 @@ class ItemCreator:
                 tracker.succeed(index, "created", item, item.id)
         return unread
 
-    async def _find_created(self, tracker: Tracker, payloads: Mapping[int, Mapping[str, Any]]) -> set[int]:
-        """After a create that may have happened, settle the inputs whose item exists; return their indices."""
+    async def _find_created(
+        self, tracker: Tracker, payloads: Mapping[int, Mapping[str, Any]], variants_of: str | None = None
+    ) -> set[int]:
+        """After a create that may have happened, settle the inputs whose item exists; return their indices.
+
+        For new variants of an item (``variants_of``) only that item counts: another item with the slug
+        in that locale means the variant was not added, so it is safe to send again.
+        """
         by_locale: dict[str | None, dict[str, int]] = {}
         for index, payload in payloads.items():
             by_locale.setdefault(lookup_locale(payload), {})[payload["fieldData"]["slug"]] = index
@@ -227,6 +238,8 @@ class ItemCreator:
         try:
             for locale, slugs in by_locale.items():
                 for slug, item in (await self._reader.find_slugs(set(slugs), locale)).items():
+                    if variants_of is not None and item.id != variants_of:
+                        continue
                     tracker.succeed(slugs[slug], "created", item, item.id)
                     found.add(slugs[slug])
         except (APIConnectionError, ServerError) as exc:

@@ -9,6 +9,7 @@ a rule would cost a request and come back as a 400; here it fails at once, namin
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal, TypedDict
 
@@ -72,11 +73,12 @@ def _wire_value(term: str, value: Any) -> str:
         stamp = _utc(term, value)
         assert stamp is not None
         return stamp.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _bad(f"{term}: {value!r} is not a number Webflow stores; give a finite number")
+    if isinstance(value, int) and not -(2**63) <= value < 2**63:
+        raise _bad(f"{term}: {value} does not fit in 64 bits; give a smaller number")
     if isinstance(value, int | float | str):
-        text = str(value)
-        if not text:
-            raise _bad(f"{term}: an empty value matches nothing Webflow can filter on; give a value")
-        return text
+        return str(value)
     raise _bad(f"{term}: a filter value is a str, number, bool or datetime, got {type(value).__name__} {value!r}")
 
 
@@ -86,8 +88,8 @@ def _filter_params(where: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
     params: dict[str, str] = {}
     searches = 0
     for field, terms in where.items():
-        if not isinstance(field, str) or not field:
-            raise _bad(f"where: a field is named by its slug (a non-empty str), got {field!r}")
+        if not isinstance(field, str) or not field or "[" in field or "]" in field:
+            raise _bad(f"where: a field is named by its slug (a non-empty str without brackets), got {field!r}")
         if not isinstance(terms, Mapping) or not terms:
             raise _bad(f"where[{field!r}] must be a non-empty {{operator: value}} mapping, got {terms!r}")
         for op, value in terms.items():
@@ -96,7 +98,7 @@ def _filter_params(where: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
                 raise _bad(f"{term}: unknown operator; use one of {', '.join(FIELD_OPERATORS)}")
             searches += op in _TEXT_SEARCHES
             if op in _LIST_OPERATORS:
-                if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+                if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
                     raise _bad(f"{term} takes a list of values, got {value!r}")
                 values = [_wire_value(term, v) for v in value]
                 if not values or len(values) > MAX_LIST_VALUES:
@@ -128,8 +130,8 @@ def _sort_params(sort: Iterable[tuple[str, str]]) -> dict[str, str]:
         if not (isinstance(entry, tuple | list) and len(entry) == 2):
             raise _bad(f'sort: each entry is a (field slug, "asc" | "desc") pair, got {entry!r}')
         field, order = entry
-        if not isinstance(field, str) or not field:
-            raise _bad(f"sort: a field is named by its slug (a non-empty str), got {field!r}")
+        if not isinstance(field, str) or not field or "[" in field or "]" in field:
+            raise _bad(f"sort: a field is named by its slug (a non-empty str without brackets), got {field!r}")
         if order not in _SORT_ORDER:
             raise _bad(f"sort[{field!r}]: the order is 'asc' or 'desc', got {order!r}")
         key = f"sort[{field}]"
@@ -181,6 +183,10 @@ class ListQuery:
                 "last_published_before",
             )
         }
+        for name in ("name", "slug", "cms_locale_id"):
+            value = filters.get(name)
+            if value is not None and not isinstance(value, str):
+                raise _bad(f"{name} must be a str, got {type(value).__name__} {value!r}")
         where, sort = filters.get("where"), filters.get("sort")
         extra = {**(_filter_params(where) if where is not None else {}), **(_sort_params(sort) if sort else {})}
         return cls(

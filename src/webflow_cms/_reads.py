@@ -43,22 +43,36 @@ class ItemReader:
         live: bool = False,
         page_size: int = MAX_PAGE_SIZE,
         concurrency: int | None = None,
+        cached: bool = False,
         **filters: Unpack[ListFilters],
     ) -> ItemPager[Item]:
-        """A pager over the items; each page is parsed from the raw answer (see ``parse_page``)."""
+        """A pager over the items; each page is parsed from the raw answer (see ``parse_page``).
+
+        ``cached``: a live listing may be answered by Content Delivery (see ``Session.live_read``);
+        only what callers asked for is, never the SDK's own checks, which must see the origin.
+        """
+        query = ListQuery.of(**filters)
         return self.pager(
-            parse_page, live=live, page_size=page_size, concurrency=concurrency, query=ListQuery.of(**filters)
+            parse_page, live=live, page_size=page_size, concurrency=concurrency, query=query, cached=cached
         )
 
     def pager(
-        self, parse: ParsePage[T], *, live: bool, page_size: int, concurrency: int | None, query: ListQuery
+        self,
+        parse: ParsePage[T],
+        *,
+        live: bool,
+        page_size: int,
+        concurrency: int | None,
+        query: ListQuery,
+        cached: bool = False,
     ) -> ItemPager[T]:
         """``list`` with its pages made by ``parse`` (see ``page_parser``), for a checked ``query``."""
         page_request = partial(_endpoints.list_items, self.collection_id, live=live, query=query)
+        via_cache = live and cached
 
         async def fetch(offset: int, limit: int) -> bytes:
             request = page_request(offset=offset, limit=limit)
-            return await self._session.read(self._session.live_read(request) if live else request)
+            return await self._session.read(self._session.live_read(request) if via_cache else request)
 
         return ItemPager(
             fetch,
@@ -68,13 +82,17 @@ class ItemReader:
             read_ahead=requests_are_cheap(self._session.limiter),
         )
 
-    async def get(self, item_id: str, *, live: bool = False, cms_locale_id: str | None = None) -> Item:
-        return Item.from_wire(await self.get_json(item_id, live=live, cms_locale_id=cms_locale_id))
+    async def get(
+        self, item_id: str, *, live: bool = False, cms_locale_id: str | None = None, cached: bool = False
+    ) -> Item:
+        return Item.from_wire(await self.get_json(item_id, live=live, cms_locale_id=cms_locale_id, cached=cached))
 
-    async def get_json(self, item_id: str, *, live: bool = False, cms_locale_id: str | None = None) -> Any:
-        """One item's answer, decoded from JSON but not yet made an ``Item``."""
+    async def get_json(
+        self, item_id: str, *, live: bool = False, cms_locale_id: str | None = None, cached: bool = False
+    ) -> Any:
+        """One item's answer, decoded from JSON but not yet made an ``Item`` (``cached``: as for ``list``)."""
         request = _endpoints.get_item(self.collection_id, check_id(item_id), live=live, cms_locale_id=cms_locale_id)
-        if live:
+        if live and cached:
             request = self._session.live_read(request)
         return await self._session.send_json(request)
 

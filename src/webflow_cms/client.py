@@ -128,8 +128,15 @@ class AsyncWebflowCMS:
         #: Where live reads go when ``content_delivery`` is on (None: to ``base_url`` like the rest).
         self.content_delivery_url: httpx.URL | None = None
         if content_delivery:
-            given = content_delivery if isinstance(content_delivery, str) else None
-            self.content_delivery_url = _check_base_url(given or os.environ.get(CDN_URL_ENV) or DEFAULT_CDN_URL)
+            given = content_delivery if isinstance(content_delivery, str) else os.environ.get(CDN_URL_ENV)
+            if not given and str(self.base_url) != DEFAULT_BASE_URL:
+                # Webflow's Content Delivery host would get the token of another server, and read other data.
+                raise ValueError(
+                    f"content_delivery=True with base_url {str(self.base_url)!r}: say where that server's Content "
+                    f"Delivery is (content_delivery='https://...' or ${CDN_URL_ENV}); Webflow's own "
+                    f"({DEFAULT_CDN_URL}) is used only with Webflow's API"
+                )
+            self.content_delivery_url = _check_base_url(given or DEFAULT_CDN_URL)
         self.max_concurrency = max_concurrency
         self.retry_policy = RetryPolicy(max_retries=max_retries)
         self.limiter: Limiter

@@ -73,11 +73,11 @@ class Items:
         - ``sort_by=`` (``createdOn``, ``lastPublished``, ``lastUpdated``, ``name``, ``slug``) and
           ``sort_order=``; or ``sort=[("price", "desc")]``, up to 3 fields, which overrides ``sort_by``.
         """
-        return self._reader.list(live=live, page_size=page_size, concurrency=concurrency, **filters)
+        return self._reader.list(live=live, page_size=page_size, concurrency=concurrency, cached=True, **filters)
 
     async def get(self, item_id: str, *, live: bool = False, cms_locale_id: str | None = None) -> Item:
         """One item, its staged copy or (``live=True``) its published one."""
-        return await self._reader.get(item_id, live=live, cms_locale_id=cms_locale_id)
+        return await self._reader.get(item_id, live=live, cms_locale_id=cms_locale_id, cached=True)
 
     # ------------------------------------------------------- single-item writes
 

@@ -121,11 +121,14 @@ class ModelItems(Generic[M]):
         Takes the filters and sorts of ``Items.list`` (field slugs in ``where=`` and ``sort=``).
         """
         query = ListQuery.of(**filters)
-        return self._reader.pager(self._parse, live=live, page_size=page_size, concurrency=concurrency, query=query)
+        return self._reader.pager(
+            self._parse, live=live, page_size=page_size, concurrency=concurrency, query=query, cached=True
+        )
 
     async def get(self, item_id: str, *, live: bool = False, cms_locale_id: str | None = None) -> M:
         """One item, its staged copy or (``live=True``) its published one."""
-        return self._codec.decode(await self._reader.get_json(item_id, live=live, cms_locale_id=cms_locale_id))
+        answer = await self._reader.get_json(item_id, live=live, cms_locale_id=cms_locale_id, cached=True)
+        return self._codec.decode(answer)
 
     # ----------------------------------------------------------------- writes
 

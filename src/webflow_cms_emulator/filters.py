@@ -222,7 +222,8 @@ def _typed(spec: Field, raw: str) -> tuple[object, str | None]:
         number = float(text) if _NUMBER.fullmatch(text) else math.nan
         if not math.isfinite(number):
             return None, f"{raw!r} is not a number"
-        return (int(text) if text.lstrip("-").isdigit() else number), None
+        whole = text.lstrip("-").isdigit() and -(2**63) <= int(text) < 2**63  # SQLite's integers are 64-bit
+        return (int(text) if whole else number), None
     if kind == "DateTime":
         moment = _time(text)
         return (moment, None) if moment is not None else (None, f"{raw!r} is not an ISO 8601 date-time")

@@ -224,3 +224,14 @@ async def test_ten_terms_and_two_text_searches_are_allowed(
     # name, slug, code, views, featured and published-on exist for Alpha, beta and delta; website does not.
     assert await names(client, collection_id, "items", params[:6] + params[8:]) == ["Alpha", "beta", "delta"]
     assert await names(client, collection_id, "items", params) == []
+
+
+async def test_a_number_beyond_64_bits_is_compared_not_a_server_error(
+    client: httpx.AsyncClient, seeded: tuple[str, dict[str, str]]
+) -> None:
+    """SQLite holds 64-bit integers; a larger filter value is compared as a float (it was a 500)."""
+    collection_id, _ = seeded
+    for op, expected in (("lt", 4), ("gt", 0)):
+        answer = await client.get(f"/collections/{collection_id}/items", params={f"filter[views][{op}]": str(10**30)})
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["pagination"]["total"] == expected

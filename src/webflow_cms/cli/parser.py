@@ -44,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="webflow-cms",
         description="Import, export, publish and inspect Webflow CMS items.",
-        epilog="Exit codes: 0 done; 1 the API refused or some items failed; 2 bad input, nothing sent.",
+        epilog="Exit codes: 0 done; 1 the API refused or some rows failed; 2 a file or option that cannot be used,"
+        " nothing sent.",
     )
     parser.add_argument("--version", action="version", version=f"webflow-cms {__version__}")
     _global_options(parser, defaults=True)
@@ -80,7 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = command("import", "create or update items from a JSONL or CSV file (upsert by --key)")
     imp.add_argument("collection", help="collection id, slug or name")
-    imp.add_argument("file", type=Path, help="FILE.jsonl or FILE.csv; rows that fail go to FILE.failed.jsonl")
+    imp.add_argument(
+        "file",
+        type=Path,
+        help="FILE.jsonl or FILE.csv; rows that did not make it go to FILE.failed.jsonl"
+        " (posts.csv: posts.failed.jsonl)",
+    )
     imp.add_argument("--key", default="slug", help="field that matches rows with items (default: slug)")
     imp.add_argument("--publish", action="store_true", help="leave every imported item published")
     imp.add_argument("--live", dest="publish", action="store_true", help="same as --publish")

@@ -63,6 +63,8 @@ def connect(
     except InsecureURLError as exc:
         option = "--base-url or --content-delivery" if content_delivery else "--base-url"
         raise InputError(f"{option}: {exc}") from None
+    except ValueError as exc:
+        raise InputError(f"--content-delivery: {exc}") from None
 
 
 def is_id(text: str) -> bool:

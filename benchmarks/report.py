@@ -17,6 +17,10 @@ COLUMNS = [
     "httpx",
     "pydantic",
     "json.loads",
+    "api-1st",
+    "api-2nd",
+    "cdn-cold",
+    "cdn-warm",
     "bound",
 ]
 
@@ -70,6 +74,9 @@ def render_markdown(rows: list[Any], meta: dict[str, Any], names: dict[int, str]
         "Scenario 7: one 100-item list answer parsed into `Item`s (`untyped`, `wf.items(id)`), into models "
         "written by `webflow-cms codegen` (`typed`, `wf.items(id, model=...)`) and by the official SDK's parse "
         "path (`official`); the ratio is the median of 15 runs' typed/untyped, each run timing both in turn. "
+        "Scenario 8: ours lists the published items live four times on one budget: twice through the Data API "
+        "(`api-1st`, `api-2nd`), then with `content_delivery=` once to fill the cache (`cdn-cold`) and once more "
+        "(`cdn-warm`). "
         "The official SDK types a 100-item create's reply as one item and raises `ParsingError` on the 202 "
         "after the items were created; the harness counts such a 2xx as success.",
         "",

@@ -43,6 +43,7 @@ SCENARIOS = {
     5: "publish at scale",
     6: "many workers, one token",
     7: "typed listing CPU per item",
+    8: "live listing via Content Delivery",
 }
 
 
@@ -59,6 +60,8 @@ class Sizes:
     #: Scenario 6: items per worker process, and the numbers of processes.
     worker_items: int = 3_000
     worker_counts: tuple[int, ...] = (1, 4, 8)
+    #: Scenario 8: the published items listed live.
+    cdn_items: int = 10_000
 
 
 FULL = Sizes(
@@ -79,6 +82,7 @@ SMOKE = Sizes(
     smoke=True,
     worker_items=200,
     worker_counts=(1, 2),
+    cdn_items=500,
 )
 
 # Scenario 1's server: "120 per minute", with the minute shrunk to 2 seconds.
@@ -539,6 +543,11 @@ async def run_all(sizes: Sizes, only: set[int], report: Report, full: bool = Fal
     if 7 in only:
         print(f"[7] {SCENARIOS[7]}")
         await scenario_typed(sizes, report)
+    if 8 in only:
+        from .content_delivery import scenario_content_delivery  # it imports this module's helpers
+
+        print(f"[8] {SCENARIOS[8]}: {sizes.cdn_items:,} live items")
+        await scenario_content_delivery(sizes, report)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -546,7 +555,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, one run, no PASS/FAIL (seconds)")
     parser.add_argument("--full", action="store_true", help="scenario 4 also iterates 1,000,000 items (minutes)")
     parser.add_argument("--runs", type=int, default=None, help="runs per variant (default 3, smoke 1)")
-    parser.add_argument("--only", default="1,2,3,4,5,6,7", help="comma-separated scenario numbers")
+    parser.add_argument("--only", default="1,2,3,4,5,6,7,8", help="comma-separated scenario numbers")
     parser.add_argument("--out", default=None, help="results folder (default benchmarks/results)")
     args = parser.parse_args(argv)
     sizes = SMOKE if args.smoke else FULL

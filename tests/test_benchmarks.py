@@ -15,6 +15,7 @@ SCENARIOS = [
     "memory while iterating",
     "publish at scale",
     "typed listing CPU per item",
+    "live listing via Content Delivery",
 ]
 
 

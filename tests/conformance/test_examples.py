@@ -495,6 +495,7 @@ def valid_body(op: Operation, item_id: str, locale: str) -> Any:
         "create-item": lambda: _new("create"),
         "create-item-live": lambda: _new("create-live"),
         "create-items": lambda: {"cmsLocaleIds": [locale], "fieldData": _new("bulk")["fieldData"]},
+        "insert-items": lambda: {"items": [{"cmsLocaleIds": [locale], "fieldData": _new("insert")["fieldData"]}]},
         "update-items": lambda: {"items": [{"id": item_id, "fieldData": {"name": "Renamed"}}]},
         "update-items-live": lambda: {"items": [{"id": item_id, "fieldData": {"name": "Renamed"}}]},
         "update-item": lambda: {"fieldData": {"name": "Renamed"}},

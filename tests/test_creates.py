@@ -460,22 +460,29 @@ async def test_a_missing_collection_is_not_mistaken_for_a_server_without_create_
     assert [call[:2] for call in calls] == [["insert", "items"], ["insert", "items"]]
 
 
-async def test_an_item_in_every_site_locale_with_its_own_content_in_each() -> None:
-    """Created in the primary locale, then given its other variants (the emulated site has two locales,
-    as upstream's get-site example)."""
-    async with emulated(rate_limit="10000/1") as emu, client(emu) as wf:
-        primary, secondary = await site_locales(emu)
+async def test_an_item_in_three_locales_with_its_own_content_in_each() -> None:
+    """Created in the primary locale, then given its two other variants (the emulated site has the three
+    locales of upstream's get-site example), all through Create Items."""
+    paths: list[str] = []
+    async with emulated(rate_limit="10000/1") as emu, _paths_sent(paths) as http, client(emu, http_client=http) as wf:
+        async with httpx.AsyncClient(base_url=emu.url, headers={"Authorization": f"Bearer {emu.token}"}) as raw:
+            site = (await raw.get(f"/sites/{emu.site_id}")).json()
+        primary = site["locales"]["primary"]["cmsLocaleId"]
+        second, third = (s["cmsLocaleId"] for s in site["locales"]["secondary"])
         items = wf.items(emu.collection_id)
         item = await items.create({"cmsLocaleId": primary, "fieldData": {"name": "Hello", "slug": "hello"}})
-        added = await items.add_locales(item.id, {secondary: {"name": "Bonjour", "slug": "bonjour"}})
-        assert added.counts() == {"created": 1}
-        assert [(i.cms_locale_id, i.id) for i in added.items] == [(secondary, item.id)]
-        names = {loc: (await items.get(item.id, cms_locale_id=loc)).name for loc in (primary, secondary)}
-        assert names == {primary: "Hello", secondary: "Bonjour"}
-        again = await items.add_locales(item.id, {secondary: {"name": "Encore", "slug": "encore"}})
+        added = await items.add_locales(
+            item.id, {second: {"name": "Bonjour", "slug": "bonjour"}, third: {"name": "Hola", "slug": "hola"}}
+        )
+        assert added.counts() == {"created": 2}
+        assert [(i.cms_locale_id, i.id) for i in added.items] == [(second, item.id), (third, item.id)]
+        names = {loc: (await items.get(item.id, cms_locale_id=loc)).name for loc in (primary, second, third)}
+        assert names == {primary: "Hello", second: "Bonjour", third: "Hola"}
+        assert [p for p in paths if p.startswith("POST")] == ["POST items/insert", "POST items/insert"]
+        again = await items.add_locales(item.id, {second: {"name": "Encore", "slug": "encore"}})
         [(_, kind, status)] = verdicts(again).values()
         assert (kind, status) == ("ValidationError", 400)  # the item has that variant already
-        assert (await items.get(item.id, cms_locale_id=secondary)).name == "Bonjour"
+        assert (await items.get(item.id, cms_locale_id=second)).name == "Bonjour"
 
 
 async def test_add_locales_refuses_bad_input_before_sending() -> None:

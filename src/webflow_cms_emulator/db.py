@@ -99,7 +99,13 @@ CREATE INDEX IF NOT EXISTS live_by_slug ON live_items (collection_id, locale, sl
 CREATE INDEX IF NOT EXISTS live_by_name ON live_items (collection_id, locale, name);
 """
 
-_LOCALES = (("English (United States)", "en-US", ""), ("French (France)", "fr-FR", "fr"))
+#: The seeded site's locales: those of upstream's get-site example (`SiteWithLocales`, openapi/upstream/
+#: webflow-v2.yml): a primary and two secondary locales.
+_LOCALES = (
+    ("English (United States)", "en-US", ""),
+    ("French (France)", "fr-FR", "fr-fr"),
+    ("Spanish (Mexico)", "es-MX", "es-mx"),
+)
 #: The seeded site's custom domains, under its short name. Upstream's get-site and get-custom-domains
 #: examples show a site with two custom domains; the names here are the emulator's own (RFC 2606).
 _DOMAINS = ("{short}.example.com", "www.{short}.example.com")

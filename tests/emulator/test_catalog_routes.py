@@ -31,14 +31,15 @@ async def fresh(make_client: ClientFactory, **options: Any) -> AsyncIterator[tup
         yield emu, make_client(emu.url, emu.token)
 
 
-async def test_site_has_two_locales(client: httpx.AsyncClient, emu: RunningEmulator) -> None:
+async def test_site_has_the_locales_of_upstreams_example(client: httpx.AsyncClient, emu: RunningEmulator) -> None:
+    """Upstream's get-site example `SiteWithLocales`: en-US primary, fr-FR and es-MX secondary."""
     sites = (await client.get("/sites")).json()["sites"]
     assert [s["id"] for s in sites] == [emu.site_id]
     locales = sites[0]["locales"]
-    assert len(locales["secondary"]) == 1
-    ids = [locales["primary"]["cmsLocaleId"], locales["secondary"][0]["cmsLocaleId"]]
+    assert [locales["primary"]["tag"]] + [s["tag"] for s in locales["secondary"]] == ["en-US", "fr-FR", "es-MX"]
+    ids = [locales["primary"]["cmsLocaleId"]] + [s["cmsLocaleId"] for s in locales["secondary"]]
     assert all(len(i) == 24 for i in ids)
-    assert ids[0] != ids[1]
+    assert len(set(ids)) == 3
     single = (await client.get(f"/sites/{emu.site_id}")).json()
     assert single == sites[0]
     assert (await client.get(f"/sites/{'9' * 24}")).status_code == 404

@@ -62,17 +62,22 @@ async def test_new_items_are_drafts_with_one_id_across_their_locales(
     )
     assert response.status_code == 202
     created = response.json()["items"]
+    every = [i for i in created if i["fieldData"]["name"] == "Every"]
+    third = next(i["cmsLocaleId"] for i in every if i["cmsLocaleId"] not in (primary, secondary))
     assert [(i["fieldData"]["name"], i["cmsLocaleId"]) for i in created] == [
         ("Both", primary),
         ("Both", secondary),
         ("Every", primary),
         ("Every", secondary),
+        ("Every", third),  # the site's three locales (upstream's get-site example)
         ("Primary", primary),
     ]
-    assert created[0]["id"] == created[1]["id"] != created[2]["id"] == created[3]["id"] != created[4]["id"]
+    assert created[0]["id"] == created[1]["id"] != created[2]["id"] == created[3]["id"] == created[4]["id"]
+    assert created[4]["id"] != created[5]["id"]
     assert [(i["isDraft"], i["isArchived"], i["lastPublished"]) for i in created] == [
         (True, False, None),
         (True, False, None),
+        (True, True, None),
         (True, True, None),
         (True, True, None),
         (False, False, None),  # not a draft, yet not live before a publish
@@ -167,8 +172,8 @@ async def test_the_same_variant_twice_in_one_request_is_a_400(
     [
         ([entry(f"N {n}") for n in range(100)], 202),
         ([entry(f"N {n}") for n in range(101)], 400),
-        ([entry(f"N {n}", allCmsLocales=True) for n in range(50)], 202),  # 2 site locales: 100 variants
-        ([entry(f"N {n}", allCmsLocales=True) for n in range(51)], 400),
+        ([entry(f"N {n}", allCmsLocales=True) for n in range(33)], 202),  # 3 site locales: 99 variants
+        ([entry(f"N {n}", allCmsLocales=True) for n in range(34)], 400),  # 102
     ],
 )
 async def test_at_most_100_variants_per_request(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from functools import partial
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 from webflow_cms import BulkError, BulkJob, BulkResult, ValidationError
 from webflow_cms._tasks import run_all
 from webflow_cms.bulk import Succeeded, Tracker
-from webflow_cms.errors import NotFoundError
+from webflow_cms.errors import ModelMismatchError, NotFoundError
 from webflow_cms.models import Item
 
 # ------------------------------------------------------------------ Tracker / BulkResult
@@ -253,3 +254,40 @@ async def test_bulk_job_runs_once() -> None:
         await job
     assert str(again.value) == "a bulk job runs once; call the method again for a new job"
     assert runs == 1
+
+
+@pytest.mark.anyio
+async def test_a_job_stopped_by_an_error_reports_its_final_progress_once_and_keeps_the_traceback() -> None:
+    progress: list[tuple[int, int]] = []
+
+    def gone() -> None:
+        raise NotFoundError("collection gone", status=404, code="collection_not_found")
+
+    async def run(t: Tracker) -> None:
+        t.start([0])
+        t.succeed(0, "created")
+        gone()
+
+    job = BulkJob(Tracker(["a", "b"], lambda d, t: progress.append((d, t))), run)
+    with pytest.raises(NotFoundError) as info:
+        await job
+    assert progress == [(1, 2)]  # the final progress (a done, b never sent), reported once
+    assert "gone" in [frame.name for frame in traceback.extract_tb(info.value.__traceback__)]  # where it was raised
+
+
+@pytest.mark.anyio
+async def test_an_item_the_view_cannot_take_raises_with_the_untyped_partial_result() -> None:
+    def view(item: Item) -> object:
+        raise ModelMismatchError(f"item {item.id}: out of date", status=None, code="model_mismatch")
+
+    async def run(t: Tracker) -> None:
+        t.succeed(0, "created", ITEM, ITEM.id)
+        t.fail(1, ValidationError("bad", status=400))
+
+    job = BulkJob(Tracker(["a", "b"], None), run, view)
+    with pytest.raises(ModelMismatchError) as info:
+        await job
+    partial_result: Any = info.value.partial_result
+    assert partial_result is not None
+    assert [(s.index, s.item) for s in partial_result.succeeded] == [(0, ITEM)]  # the Item, as it was read
+    assert [f.index for f in partial_result.failed] == [1]

@@ -742,3 +742,181 @@ def test_from_item_raises_the_same_mismatch_as_decode() -> None:
     with pytest.raises(ModelMismatchError) as caught:
         codec.from_item(Item.from_wire(data))
     assert caught.value.message == mismatch(data)
+
+
+# ----------------------------------------------------------------- a codec built in the test itself
+# The module's ``codec`` is built at import; these build their own, so the readers, writers and the
+# written decoder a codec makes when it is built are checked too.
+
+
+def test_a_new_codec_refuses_a_bad_value_of_every_checked_type() -> None:
+    fresh = ModelCodec(BlogPost)
+    cases: list[tuple[str, Any, str]] = [
+        ("name", 5, "must be a string, got int"),
+        ("contact", "ada.example.com", "must be an email address, got 'ada.example.com'"),
+        ("website", "example.com", "must be a URL, got 'example.com'"),
+        ("video", "not a url", "must be a URL, got 'not a url'"),
+        ("tint", "bleu", COLOR_PROBLEM + "'bleu'"),
+        ("phone", "call me", "must be a phone number (a string with digits), got 'call me'"),
+        ("featured", "yes", "must be True or False, got 'yes'"),
+        ("rating", 2.5, "must be a whole number, got 2.5"),
+        ("rating", -1, "must be at least 1, got -1"),  # no allowNegative rule: the minimum speaks
+        ("price", -1, "must not be negative, got -1"),
+        ("price", 0, "must not be zero"),
+        ("price", 0.0, "must not be zero"),
+        ("price", 1.234, "must have at most 2 decimals, got 1.234"),
+        ("gallery", frozenset({"x"}), "must be a list, got frozenset"),
+        ("gallery", 5, "must be a list, got int"),
+        ("gallery", b"x", "must be a list, got bytes"),
+        ("co_authors", AUTHOR_ID, "must be a list, got str"),
+    ]
+    for attr, value, problem in cases:
+        with pytest.raises(ValidationError) as caught:
+            fresh.payload(post(**{attr: value}), 0, new=True)
+        assert caught.value.message == prefix(attr) + problem, (attr, value)
+
+
+def test_a_new_codec_sends_good_values_as_given() -> None:
+    fresh = ModelCodec(BlogPost)
+    good = {"rating": 3, "price": 1.5, "tint": "#1a2b3c", "phone": "+1 555 0100", "featured": False}
+    for attr, value in {**good, "price": 0.5}.items():
+        assert fresh.payload(post(**{attr: value}), 0, new=True)["fieldData"][attr] == value
+    assert fresh.payload(post(price=3), 0, new=True)["fieldData"]["price"] == 3
+    gallery = fresh.payload(post(gallery=(typed.FileRef(url="https://x.io/a"),)), 0, new=True)["fieldData"]["gallery"]
+    assert gallery == [{"url": "https://x.io/a"}]  # a tuple is a list too
+    assert fresh.payload(post(gizmo={"any": [1]}), 0, new=True)["fieldData"]["gizmo"] == {"any": [1]}  # unknown type
+
+
+def test_a_number_without_rules_takes_any_finite_number() -> None:
+    plain = attrs.make_class("Plain", {"amount": attrs.field(default=None)}, bases=(typed.CMSItem,), kw_only=True)
+    plain.__collection__ = typed.CollectionSpec(  # type: ignore[attr-defined]
+        collection_id="d2" * 12, name="Plain", fields={"amount": typed.FieldSpec("amount", "Number")}
+    )
+    fresh = ModelCodec(plain)
+    for value in (2.5, -0.125, 0, 1e300):
+        assert fresh.payload(plain(amount=value), 0, new=True)["fieldData"] == {"amount": value}
+
+
+@pytest.mark.parametrize(
+    ("slug", "value", "attr", "problem"),
+    [
+        ("name", 5, "name", "expected a string, got 5"),
+        ("name", None, "name", "has no value, but the model requires one"),
+        ("website", 5, "website", "expected a string, got 5"),
+        ("contact", ["a@b.co"], "contact", "expected a string, got ['a@b.co']"),
+        ("phone", 5550100, "phone", "expected a string, got 5550100"),
+        ("tint", 1, "tint", "expected a string, got 1"),
+        ("video", False, "video", "expected a string, got False"),
+        ("author", 5, "author", "expected a string, got 5"),
+        ("rating", "4", "rating", "expected a number, got '4'"),
+        ("featured", "true", "featured", "expected true or false, got 'true'"),
+        ("gallery", "https://x.io/a", "gallery", "expected a list, got 'https://x.io/a'"),
+        ("category", ["x"], "category", "option id ['x'] is not one of the model's options ['Guides', 'News']"),
+        ("category", {"id": NEWS_ID}, "category", "option id {'id': '"),
+    ],
+)
+def test_a_new_codec_names_what_does_not_fit(slug: str, value: Any, attr: str, problem: str) -> None:
+    with pytest.raises(ModelMismatchError) as caught:
+        ModelCodec(BlogPost).decode(wire(**{slug: value}))
+    assert caught.value.message.startswith(f"item {ITEM_ID}: BlogPost.{attr} (field {slug!r}) {problem}")
+
+
+def test_a_new_codec_decodes_a_typical_item_without_the_field_by_field_fallback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fallbacks: list[Any] = []
+    field_by_field = ModelCodec.decode_checked
+
+    def spy(self: ModelCodec[Any], data: Any) -> Any:
+        fallbacks.append(data)
+        return field_by_field(self, data)
+
+    monkeypatch.setattr(ModelCodec, "decode_checked", spy)
+    fresh = ModelCodec(BlogPost)
+    typical = wire(**fresh.payload(full_post(), 0, new=True)["fieldData"])
+    model = fresh.decode(typical)
+    assert fallbacks == []  # the written decoder read every field itself
+    assert model == field_by_field(codec, typical)
+    assert (model.category, model.gizmo, model.body) == (full_post().category, full_post().gizmo, full_post().body)
+    assert fresh.decode(wire()).body is None  # an optional field without a value: no fallback either
+    assert fallbacks == []
+
+
+def test_an_option_without_listed_options_reads_and_sends_its_value_as_a_string() -> None:
+    loose = attrs.make_class("Loose", {"kind": attrs.field(default=None)}, bases=(typed.CMSItem,), kw_only=True)
+    loose.__collection__ = typed.CollectionSpec(  # type: ignore[attr-defined]
+        collection_id="d3" * 12, name="Loose", fields={"kind": typed.FieldSpec("kind", "Option")}
+    )
+    fresh = ModelCodec(loose)
+    assert fresh.decode({"id": ITEM_ID, "fieldData": {"kind": NEWS_ID}}).kind == NEWS_ID
+    assert fresh.payload(loose(kind=NEWS_ID), 0, new=True) == {"fieldData": {"kind": NEWS_ID}}
+
+
+def test_a_file_may_come_as_any_mapping() -> None:
+    from types import MappingProxyType
+
+    model = codec.decode(wire(**{"main-image": MappingProxyType({"url": "https://x.io/a", "alt": "A cat"})}))
+    assert model.main_image == typed.FileRef(url="https://x.io/a", alt="A cat")
+
+
+def test_an_item_without_dates_decodes_to_none_both_ways() -> None:
+    data = {**wire(), "lastUpdated": None, "createdOn": None}
+    for decode in (codec.decode, codec.decode_checked):
+        model = decode(data)
+        assert (model.last_published, model.last_updated, model.created_on) == (None, None, None)
+
+
+def test_a_datetime_whose_zone_has_no_offset_is_refused_like_a_naive_one() -> None:
+    class NoOffset(datetime.tzinfo):
+        def utcoffset(self, dt: datetime.datetime | None) -> None:
+            return None
+
+    moment = datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=NoOffset())
+    assert refusal(post(published_at=moment)) == prefix("published_at") + (
+        "must have a time zone, e.g. datetime(..., tzinfo=datetime.UTC)"
+    )
+
+
+def test_dates_are_sent_in_utc_whatever_the_machines_time_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    plus_one = datetime.timezone(datetime.timedelta(hours=1))
+    monkeypatch.setenv("TZ", "EST+5")  # POSIX form: no tz database needed
+    time.tzset()
+    try:
+        sent = codec.payload(post(published_at=datetime.datetime(2024, 1, 2, 4, 4, 5, tzinfo=plus_one)), 0, new=True)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert sent["fieldData"]["published-at"] == "2024-01-02T03:04:05.000Z"
+
+
+def test_a_new_codec_decodes_required_fields_of_every_reader_kind(monkeypatch: pytest.MonkeyPatch) -> None:
+    fields = {
+        "when": typed.FieldSpec("when", "DateTime", required=True),
+        "kind": typed.FieldSpec("kind", "Option", required=True, options={"News": NEWS_ID}),
+        "gizmo": typed.FieldSpec("gizmo", "Gizmo", required=True),
+    }
+    strict = attrs.make_class("Strict", dict.fromkeys(fields, attrs.field(default=None)), bases=(typed.CMSItem,))
+    strict.__collection__ = typed.CollectionSpec(  # type: ignore[attr-defined]
+        collection_id="d4" * 12, name="Strict", fields=fields
+    )
+    fallbacks: list[Any] = []
+    field_by_field = ModelCodec.decode_checked
+
+    def spy(self: ModelCodec[Any], data: Any) -> Any:
+        fallbacks.append(data)
+        return field_by_field(self, data)
+
+    monkeypatch.setattr(ModelCodec, "decode_checked", spy)
+    fresh = ModelCodec(strict)
+    full = {"when": STAMP, "kind": NEWS_ID, "gizmo": {"any": 1}}
+    model = fresh.decode({"id": ITEM_ID, "fieldData": full})
+    assert (model.when, model.kind, model.gizmo, fallbacks) == (STAMP_TIME, "News", {"any": 1}, [])
+    for slug in fields:
+        with pytest.raises(ModelMismatchError) as caught:
+            fresh.decode({"id": ITEM_ID, "fieldData": {**full, slug: None}})
+        assert (
+            caught.value.message
+            == f"item {ITEM_ID}: Strict.{slug} (field {slug!r}) has no value, but the model requires one"
+        )

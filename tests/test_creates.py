@@ -536,3 +536,52 @@ async def test_a_lost_add_locales_answer_is_settled_by_the_item_itself_never_by_
         # Created means A has the variant; failed (the slug is taken in that locale: 409) means it has not.
         assert verdict == ("created", a.id) if exists else verdict[0] == "failed"
         assert (await items.get(b.id, cms_locale_id=secondary)).name == "B"
+
+
+async def test_add_locales_checks_each_locale_and_sends_staged_variants_with_progress() -> None:
+    sent: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(f"{request.method} {request.url.path}")
+        return httpx.Response(500)
+
+    progress: list[tuple[int, int]] = []
+    async with mock_client(handler) as wf:
+        items = wf.items(COLLECTION_ID)
+        with pytest.raises(ValidationError) as empty:
+            items.add_locales(ITEM_ID, {})
+        assert (empty.value.code, empty.value.status) == ("invalid_input", None)
+        variants = {"": {"name": "A", "slug": "a"}, "l2": {"name": "B"}, "l3": {"name": "C", "slug": "c"}}
+        job = items.add_locales(ITEM_ID, variants, on_progress=lambda done, total: progress.append((done, total)))
+        result = await job
+    assert refusals(result)[0][3] == "input 0: a locale id is a non-empty string, got ''"
+    assert refusals(result)[1][3].startswith("input 1: ")
+    assert sent[0].startswith("POST ")  # l3, as a staged variant
+    assert not sent[0].endswith("/live")
+    assert progress[-1][1] == 3
+
+
+async def test_a_create_items_entry_names_its_locale_only_as_cms_locale_ids() -> None:
+    bodies: list[dict[str, list[dict[str, object]]]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            bodies.append(json.loads(request.content))
+        return httpx.Response(500)
+
+    async with mock_client(handler) as wf:
+        await wf.items(COLLECTION_ID).create_many([{**post(1), "cmsLocaleId": "l" * 24}])
+    (entry,) = bodies[0]["items"]
+    assert entry["cmsLocaleIds"] == ["l" * 24]
+    assert "cmsLocaleId" not in entry
+
+
+async def test_with_create_via_items_several_locales_still_go_through_items_bulk() -> None:
+    async with emulated(rate_limit="10000/1") as emu, client(emu, create_via="items") as wf:
+        primary, secondary = await site_locales(emu)
+        items = wf.items(emu.collection_id)
+        result = await items.create_many([post(i) for i in range(3)], cms_locale_ids=[primary, secondary])
+        assert result.counts() == {"created": 3}
+        both = await items.list(cms_locale_id=f"{primary},{secondary}", page_size=100)
+        assert both.total == 6
+        assert {item.slug for item in both.items} == {f"post-{i}" for i in range(3)}

@@ -371,3 +371,32 @@ def test_an_id_in_a_bulk_input_says_what_it_accepts_and_nothing_else(check: Any,
     with pytest.raises(ValidationError) as caught:
         check()
     assert str(caught.value) == f"invalid_input: {text}"
+
+
+@pytest.mark.parametrize(
+    ("base_url", "to_blame"),
+    [
+        ("http://api-v2", True),  # a host that ends in v2, with no path
+        ("http://api.test/v2X", True),
+        ("127.0.0.1:8787", True),  # no scheme (not_found_hint is public: callers may pass any string)
+        ("127.0.0.1:8787/v2", False),
+        ("http://api.test/v2//", False),
+    ],
+)
+def test_the_404_hint_reads_the_path_of_the_base_url(base_url: str, to_blame: bool) -> None:
+    from webflow_cms.errors import not_found_hint
+
+    error = error_from_response(404, body(message="Item not found", code="resource_not_found"))
+    not_found_hint(error, base_url)
+    assert (base_url in error.hint) is to_blame
+
+
+def test_a_check_before_sending_has_an_empty_hint_not_none() -> None:
+    assert ValidationError("input 0: bad", status=None).hint == ""
+    assert ValidationError("bad", status=400).hint == ValidationError.hint
+
+
+def test_a_429_carries_its_attempts_and_retry_after() -> None:
+    error = error_from_response(429, body(message="Too many requests"), retry_after=2.5, attempts=3)
+    assert isinstance(error, RateLimitError)
+    assert (error.attempts, error.retry_after) == (3, 2.5)

@@ -303,3 +303,24 @@ async def test_list_keeps_to_the_concurrency_it_is_given() -> None:
             listed = [item.slug async for item in wf.items(COLLECTION_ID).list(page_size=2, concurrency=concurrency)]
         assert listed == [f"post-{i}" for i in range(12)]
         assert peak == concurrency
+
+
+async def test_live_gets_and_listings_of_items_may_be_answered_by_content_delivery() -> None:
+    hosts: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        hosts.append(request.url.host)
+        if f"/items/{ITEM_ID}" in request.url.path:
+            return httpx.Response(200, json=wire_item("post-0"))
+        page = {"items": [wire_item("post-0")], "pagination": {"limit": 100, "offset": 0, "total": 1}}
+        return httpx.Response(200, json=page)
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    async with AsyncWebflowCMS(
+        "t", base_url="http://127.0.0.1/v2", content_delivery="http://127.0.0.2/v2", http_client=http, max_retries=0
+    ) as wf:
+        items = wf.items(COLLECTION_ID)
+        assert (await items.get(ITEM_ID, live=True)).slug == "post-0"
+        assert [item.slug async for item in items.list(live=True)] == ["post-0"]
+        await items.get(ITEM_ID)  # staged reads always go to the Data API
+    assert hosts == ["127.0.0.2", "127.0.0.2", "127.0.0.1"]

@@ -492,3 +492,33 @@ async def test_a_server_limit_below_the_configured_one_also_slows_the_pace() -> 
     times = await acquire_times(b, clock, 6)
     assert times[:4] == [0.0] * 4  # the 4 the server said were left
     assert times[4:] == pytest.approx([0.2, 0.4])
+
+
+@pytest.mark.anyio
+async def test_the_jitter_is_a_share_of_the_window_and_never_shortens_the_pause() -> None:
+    extras = []
+    for seed in range(20):
+        clock = FakeClock()
+        b = TokenBucket(RateLimit(100, 10.0), clock=clock.now, sleep=clock.sleep, rng=random.Random(seed), jitter=0.1)
+        b.pause(1.0)
+        (first,) = await acquire_times(b, clock, 1)
+        extras.append(first - 1.0 - 0.2)  # the pause, then one token at the halved 5/s
+    assert all(0.0 <= extra <= 1.0 + 1e-9 for extra in extras)  # up to a tenth of the 10 s window
+    assert max(extras) > 0.5  # spread over that whole second, not a sliver of it
+    for jitter in (0.0, -0.5):
+        clock = FakeClock()
+        b = TokenBucket(RateLimit(100, 10.0), clock=clock.now, sleep=clock.sleep, rng=random.Random(1), jitter=jitter)
+        b.pause(1.0)
+        assert await acquire_times(b, clock, 1) == [pytest.approx(1.2)]  # no jitter: the pause and one token
+
+
+@pytest.mark.anyio
+async def test_a_server_limit_of_one_a_minute_is_learned_and_counts_what_was_sent() -> None:
+    clock = FakeClock()
+    b = bucket(None, clock)
+    await b.acquire()
+    b.observe(1, None, 0)  # one a minute, and this one was already sent
+    assert (b.rate.requests, b.rate.per) == (1, DEFAULT_WINDOW)
+    assert await acquire_times(b, clock, 1) == [pytest.approx(60.0)]
+    b.observe(0, None, 0)  # not a limit: ignored
+    assert (b.rate.requests, b.rate.per) == (1, DEFAULT_WINDOW)

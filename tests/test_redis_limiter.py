@@ -304,3 +304,259 @@ async def test_a_learned_limit_is_written_again_after_the_key_expired(server: Re
     a.observe(120, 119, 0)
     await a.acquire()
     assert (await a.status())["limit"] == 120
+
+
+@pytest.mark.anyio
+async def test_a_429_without_a_wait_still_empties_the_budget_for_a_millisecond_only(
+    server: RedisServer, clock: FakeClock
+) -> None:
+    a = budget(server, clock, RateLimit(4, 1.0))
+    a.pause(0.0)  # a 429 whose Retry-After is 0 (or missing)
+    assert await waited(a, clock) == 0.501  # 1 ms of pause, then a budget that starts empty (and the reserve)
+
+
+@pytest.mark.anyio
+async def test_status_reads_the_shared_tokens_without_taking_one(server: RedisServer, clock: FakeClock) -> None:
+    a, b = budget(server, clock, RateLimit(10, 1.0)), budget(server, clock, RateLimit(10, 1.0))
+    assert await b.status() == {"limit": 10, "tokens": 10}
+    for _ in range(3):
+        await a.acquire()
+    assert await b.status() == {"limit": 10, "tokens": 7}  # a's three, seen by b
+    clock.advance(0.2)
+    assert await b.status() == await b.status() == {"limit": 10, "tokens": 9}  # refilled, and reading takes none
+
+
+@pytest.mark.anyio
+async def test_feedback_reported_late_counts_from_when_it_was_seen(server: RedisServer, clock: FakeClock) -> None:
+    a = budget(server, clock, RateLimit(4, 1.0))
+    a.pause(2.0)
+    clock.advance(0.5)  # the 429 was seen half a second before this worker next asks Redis
+    assert await waited(a, clock) == 2.0  # the 1.5 s left of the pause, then the empty budget's refill
+    b = budget(server, clock, RateLimit(4, 1.0), token="another")
+    b.observe(4, 0, 0)
+    clock.advance(0.25)  # a slot has refilled since the server said 0 were left
+    assert await waited(b, clock) == 0.25  # the reserve's
+    c = budget(server, clock, RateLimit(4, 1.0), token="a third")
+    c.observe(4, 2, 0)  # 2 left, none in flight: the reserve is still there
+    assert [await waited(c, clock), await waited(c, clock)] == [0.0, 0.25]
+    d = budget(server, clock, RateLimit(4, 1.0), token="a fourth")
+    d.observe(4, 0, 2)  # 0 left, and 2 sent after that answer that the server may not have counted yet
+    assert await waited(d, clock) == 1.0
+
+
+@pytest.mark.anyio
+async def test_headers_without_a_limit_or_with_a_limit_of_one_are_taken(server: RedisServer, clock: FakeClock) -> None:
+    a = budget(server, clock, None)
+    a.observe(None, 0, 0)  # only X-RateLimit-Remaining
+    assert await waited(a, clock) == 7.0  # none of the plan's 60 a minute left: a refill, and the reserve of 6
+    b = budget(server, clock, None, token="another")
+    b.observe(1, None, 0)
+    assert (await b.status())["limit"] == 1
+    redis.Redis.from_url(server.url).delete(budget_key("another"))  # idle past its expiry
+    assert (await b.status())["limit"] == 60  # Redis lost it ...
+    assert (await b.status())["limit"] == 1  # ... and b writes it again
+
+
+@pytest.mark.anyio
+async def test_a_limit_header_of_zero_is_ignored(server: RedisServer, clock: FakeClock) -> None:
+    a = budget(server, clock, None)
+    a.observe(120, 119, 0)
+    await a.acquire()
+    a.observe(0, None, 0)  # not a limit: the one learned stays
+    redis.Redis.from_url(server.url).delete(budget_key(TOKEN))  # idle past its expiry
+    assert (await a.status())["limit"] == 60  # Redis lost it ...
+    assert (await a.status())["limit"] == 120  # ... and this worker writes it again, with no new header
+
+
+@pytest.mark.anyio
+async def test_the_local_bucket_learns_what_the_server_says_for_when_redis_fails(clock: FakeClock) -> None:
+    down = RedisServer()  # a port with nothing listening
+    worker = RedisLimiter(down.url, None, clock=clock.now, sleep=clock.sleep).for_token(TOKEN)
+    assert isinstance(worker, TokenBudget)
+    worker.observe(120, 0, 0)
+    assert worker.fallback.rate == RateLimit(120, 60.0)
+    assert await waited(worker, clock) == 0.5  # none left: the local bucket waits for a refill at 2/s
+
+
+@pytest.mark.anyio
+async def test_without_a_clock_slots_are_on_redis_own_clock(server: RedisServer) -> None:
+    worker = RedisLimiter(server.url, RateLimit(10, 1.0)).for_token(TOKEN)
+    await worker.acquire()
+    seconds, micros = redis.Redis.from_url(server.url).time()
+    redis_now_ms = seconds * 1000 + micros / 1000
+    scheduled = float(redis.Redis.from_url(server.url).hget(budget_key(TOKEN), "tat") or 0)
+    assert redis_now_ms - 60_000 < scheduled < redis_now_ms + 60_000  # Redis's time, not this process's
+
+
+@pytest.mark.anyio
+async def test_a_request_never_waits_longer_than_the_timeout_for_another_call(
+    server: RedisServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    limiter = RedisLimiter(server.url, RateLimit(1000, 1.0), timeout=0.2)
+    worker = limiter.for_token(TOKEN)
+    assert isinstance(worker, TokenBudget)
+    held, done = anyio.Event(), anyio.Event()
+
+    async def stuck_call() -> None:  # another call of this process holds the connection until the end
+        async with limiter._calls:
+            held.set()
+            await done.wait()
+
+    with caplog.at_level(logging.WARNING, logger="webflow_cms"), anyio.fail_after(10):
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(stuck_call)
+            await held.wait()
+            await worker.acquire()  # served by the local bucket once the timeout passed
+            done.set()
+    assert not worker.on_redis
+    assert "(TimeoutError)" in caplog.records[0].getMessage()
+
+
+def test_the_key_is_the_prefix_and_32_hex_digits_of_the_tokens_sha256() -> None:
+    import hashlib
+
+    assert budget_key(TOKEN) == KEY_PREFIX + hashlib.sha256(TOKEN.encode()).hexdigest()[:32]
+
+
+@pytest.mark.anyio
+async def test_feedback_seen_while_redis_was_down_reaches_it_when_it_answers_again(
+    clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    with redis_server() as server, caplog.at_level(logging.WARNING, logger="webflow_cms"):
+        limiter = RedisLimiter(server.url, RateLimit(4, 1.0), clock=clock.now, sleep=clock.sleep, retry_after=1.0)
+        a = limiter.for_token(TOKEN)
+        assert isinstance(a, TokenBudget)
+        await a.acquire()
+        server.stop()
+        a.pause(5.0)
+        await a.status()  # Redis is down: nothing reaches it
+        assert not a.on_redis
+        server.start()
+        clock.advance(1.0)  # retry_after
+        await a.status()  # Redis answers again: the pause a saw goes to it now
+        assert a.on_redis
+        b = budget(server, clock, RateLimit(4, 1.0))
+        assert await waited(b, clock) == 4.0 + 0.5  # the rest of the pause, then the budget's restart
+        for _ in range(3):
+            await a.status()
+        assert [r.getMessage() for r in caplog.records] == [  # each said once
+            f"Redis at {limiter.where} did not answer (ConnectionError); "
+            "this process uses its own rate budget until it does",
+            f"Redis at {limiter.where} answers again; the shared rate budget is back in use",
+        ]
+        slow = RedisLimiter(server.url, RateLimit(4, 10.0), clock=clock.now, sleep=clock.sleep, retry_after=1.0)
+        c = slow.for_token("another")
+        await c.status()
+        server.stop()
+        c.observe(4, 0, 0)
+        await c.status()
+        server.start()
+        clock.advance(1.0)
+        await c.status()  # the remaining of 0 that c saw a second ago goes to Redis now
+        d = budget(server, clock, RateLimit(4, 10.0), token="another")
+        assert await waited(d, clock) == 4.0  # 9 s to refill that slot, less the reserve's 5
+
+
+def test_under_trio_the_refusal_says_what_to_use_instead() -> None:
+    async def build() -> None:
+        RedisLimiter("redis://127.0.0.1:6379/0")
+
+    with pytest.raises(RuntimeError) as refused:
+        trio.run(build)
+    assert str(refused.value) == (
+        "RedisLimiter runs under asyncio only (redis-py's client is asyncio-based), not trio; "
+        "use a RateLimit (one budget per process) under trio"
+    )
+
+
+def test_without_redis_py_it_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "redis.asyncio", None)  # as if redis-py were not installed
+    with pytest.raises(ImportError) as missing:
+        RedisLimiter("redis://127.0.0.1:6379/0")
+    assert str(missing.value) == "RedisLimiter needs redis-py: pip install 'webflow-cms[redis]'"
+    assert missing.value.name == "redis"
+
+
+@pytest.mark.anyio
+async def test_by_default_redis_gets_2_s_to_answer_and_5_s_off_after_a_failure(clock: FakeClock) -> None:
+    down = RedisServer()  # a port with nothing listening
+    limiter = RedisLimiter(down.url, RateLimit(4, 1.0), clock=clock.now, sleep=clock.sleep)
+    assert (limiter.timeout, limiter.retry_after) == (2.0, 5.0)
+    worker = limiter.for_token(TOKEN)
+    assert isinstance(worker, TokenBudget)
+    assert await worker.status() == {"limit": None, "tokens": None}  # Redis never answered: nothing known
+    clock.advance(4.999)
+    assert not worker.on_redis
+    clock.advance(0.001)
+    assert worker.on_redis  # tried again at the next request
+
+
+@pytest.mark.anyio
+async def test_a_limit_written_by_another_worker_is_not_overwritten_by_the_next_call(
+    server: RedisServer, clock: FakeClock
+) -> None:
+    a, b = budget(server, clock, RateLimit(10, 1.0)), budget(server, clock, RateLimit(10, 1.0))
+    a.observe(120, None, 0)
+    await a.acquire()
+    await a.acquire()
+    b.observe(5, None, 0)  # the server's limit went down, and b heard first
+    await b.acquire()
+    await a.acquire()
+    assert (await b.status())["limit"] == 5
+    # a's call after that one does write its 120 again (tests/mutation/FINDINGS.md): not asserted here.
+
+
+def test_messages_name_where_redis_is_a_host_or_a_socket_and_the_db() -> None:
+    assert RedisLimiter("redis://127.0.0.1:6379").where == "127.0.0.1:6379/0"
+    assert RedisLimiter("unix:///run/redis/redis.sock").where == "/run/redis/redis.sock/0"
+    assert RedisLimiter("redis://:secret@127.0.0.1:6380/3").where == "127.0.0.1:6380/3"
+
+
+@pytest.mark.anyio
+async def test_a_worker_connects_without_warnings_or_client_setinfo() -> None:
+    import warnings
+
+    from redis.asyncio import Redis
+
+    with redis_server() as fresh:  # no script loaded yet: each of the two clients below loads one
+        stats = redis.Redis.from_url(fresh.url, driver_info=None)
+        stats.config_resetstat()
+        bare = Redis.from_url(fresh.url, driver_info=None)  # redis-py without CLIENT SETINFO on connect
+        await bare.register_script("return 1")(keys=["k"], args=[])
+        await bare.aclose()
+        refused_for_a_bare_client = stats.info("errorstats")
+        stats.config_resetstat()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            limiter = RedisLimiter(fresh.url, RateLimit(10, 1.0))
+            await limiter.for_token(TOKEN).acquire()
+            await limiter.aclose()
+        assert [str(w.message) for w in caught] == []
+        # This Redis (7.0) refuses CLIENT SETINFO: had the worker sent it, more commands would be refused.
+        assert stats.info("errorstats") == refused_for_a_bare_client
+
+
+@pytest.mark.anyio
+async def test_a_redis_that_drops_the_connection_is_tried_once_per_request(
+    clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    accepted = 0
+
+    async def drop(client: anyio.abc.SocketStream) -> None:
+        nonlocal accepted
+        accepted += 1
+        await client.aclose()
+
+    listener = await anyio.create_tcp_listener(local_host="127.0.0.1")
+    port = listener.extra(anyio.abc.SocketAttribute.local_port)
+    async with listener, anyio.create_task_group() as tasks:
+        tasks.start_soon(listener.serve, drop)
+        limiter = RedisLimiter(f"redis://127.0.0.1:{port}/0", RateLimit(1000, 1.0), clock=clock.now, sleep=clock.sleep)
+        worker = limiter.for_token(TOKEN)
+        with anyio.fail_after(10), caplog.at_level(logging.WARNING, logger="webflow_cms"):
+            await worker.acquire()  # the local bucket serves it, after one try
+        assert accepted == 1
+        assert "did not answer (ConnectionError)" in caplog.records[0].getMessage()
+        tasks.cancel_scope.cancel()

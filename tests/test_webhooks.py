@@ -518,3 +518,13 @@ def test_the_item_id_may_come_as_item_id_and_field_data_may_be_absent() -> None:
     assert event.item_id == "abc"
     assert event.field_data == {}
     assert (event.name, event.slug) == (None, None)
+
+
+def test_a_valid_signature_with_anything_appended_is_refused() -> None:
+    body = _body("collection_item_changed")
+    headers = _headers(body)
+    signature = headers["X-Webflow-Signature"]
+    verify(SECRET, {**headers, "X-Webflow-Signature": f"  {signature.upper()}\n"}, body)  # case and spaces only
+    for extra in ("0", "00", signature, "é"):
+        with pytest.raises(WebhookSignatureError, match="does not match"):
+            verify(SECRET, {**headers, "X-Webflow-Signature": signature + extra}, body)

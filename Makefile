@@ -47,7 +47,7 @@ typecheck:
 	mypy
 
 pytest:
-	pytest -q -m "not chaos"
+	pytest -q -m "not chaos" -n 2
 
 # The long fault-injection runs; their rows go to build/reliability/, then into tests/reliability/RESULTS.md.
 test-chaos:

@@ -521,3 +521,15 @@ async def test_send_isolating_reraises_whole_call_errors(error: Exception) -> No
     with pytest.raises(type(error)):
         await send_isolating([1, 2, 3], send, fail)
     assert calls == 1
+
+
+def test_blame_keeps_how_many_attempts_the_request_took() -> None:
+    """A retried delete's 404 may follow an attempt that was applied: ``_writes`` reads ``attempts`` to know."""
+    err = NotFoundError(
+        "Item not found", status=404, code="resource_not_found", details=[{"param": "items[1]"}], attempts=3
+    )
+    blamed = blame(err, ["a" * 24, "b" * 24])
+    assert list(blamed) == [1]
+    assert blamed[1].attempts == 3
+    quoted = NotFoundError(f"Item {'b' * 24} not found", status=404, attempts=2)
+    assert blame(quoted, ["a" * 24, "b" * 24])[1].attempts == 2

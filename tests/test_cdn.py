@@ -6,12 +6,16 @@ content-delivery) and the second server of the two live reads in openapi/upstrea
 
 from __future__ import annotations
 
+import anyio
 import httpx
 import pytest
+from trio.testing import MockClock
 
 from support import emulated, post
 from support.clock import FakeClock
 from webflow_cms import AsyncWebflowCMS, InsecureURLError, RateLimit, TokenBucket
+from webflow_cms._cdn import RoutedTransport, content_delivery_transport
+from webflow_cms.retry import RetryPolicy
 from webflow_cms_emulator.cdn import cdn_url
 
 pytestmark = pytest.mark.anyio
@@ -143,3 +147,62 @@ async def test_the_sdks_own_checks_read_the_origin_not_the_cache() -> None:
     assert "cdn.example.com" not in seen
     assert seen[0] == "api.example.com"
     assert len(seen) > 1  # it did read back
+
+
+def test_a_content_delivery_pause_is_waited_out_and_its_headers_reach_the_shared_budget() -> None:
+    """On trio's virtual clock: the first request goes at once; after a 429 saying 1 s the retry waits 1 s,
+    and the pause and the rate-limit headers reach the bucket every other request shares."""
+    seen: list[tuple[str, object]] = []
+
+    class Noting(TokenBucket):
+        def pause(self, seconds: float) -> None:
+            seen.append(("pause", seconds))
+            super().pause(seconds)
+
+        def observe(self, limit: int | None, remaining: int | None, in_flight: int) -> None:
+            seen.append(("observe", (limit, remaining, in_flight)))
+            super().observe(limit, remaining, in_flight)
+
+    async def main() -> list[float]:
+        sent: list[float] = []
+
+        def handler(request: httpx.Request) -> httpx.Response:
+            sent.append(anyio.current_time())
+            if len(sent) == 1:
+                return httpx.Response(429, headers={"retry-after": "1"}, json={"code": "too_many_requests"})
+            limits = {"x-ratelimit-limit": "120", "x-ratelimit-remaining": "7", "cf-cache-status": "HIT"}
+            return httpx.Response(200, headers=limits, json={})
+
+        bucket = Noting(RateLimit(10_000, 1), jitter=0.0)
+        transport = content_delivery_transport(httpx.MockTransport(handler), bucket, RetryPolicy(max_retries=2))
+        start = anyio.current_time()
+        async with httpx.AsyncClient(transport=transport) as http:
+            response = await http.get("https://cdn.example.com/v2/collections/c/items/live")
+        assert response.status_code == 200
+        return [t - start for t in sent]
+
+    sent = anyio.run(main, backend="trio", backend_options={"clock": MockClock(autojump_threshold=0)})
+    assert sent[0] == 0.0  # nothing to wait for before the first request
+    assert sent[1] >= 1.0  # the retry waited out the 429's second
+    assert ("pause", 1.0) in seen
+    assert ("observe", (120, 7, 0)) in seen
+
+
+async def test_only_urls_under_the_content_delivery_prefix_are_routed_there_with_or_without_its_slash() -> None:
+    hosts: dict[str, list[str]] = {"default": [], "routed": []}
+
+    def answer(name: str) -> httpx.MockTransport:
+        def handler(request: httpx.Request) -> httpx.Response:
+            hosts[name].append(str(request.url))
+            return httpx.Response(200)
+
+        return httpx.MockTransport(handler)
+
+    for prefix in ("https://api.example.com/cdn/v2/", "https://api.example.com/cdn/v2"):
+        routed = RoutedTransport(answer("default"), prefix, answer("routed"))
+        async with httpx.AsyncClient(transport=routed) as http:
+            await http.get("https://api.example.com/cdn/v2/collections/c/items/live")
+            await http.get("https://api.example.com/cdn/v2x/collections")
+            await http.get("https://api.example.com/v2/collections/c/items")
+    assert hosts["routed"] == ["https://api.example.com/cdn/v2/collections/c/items/live"] * 2
+    assert len(hosts["default"]) == 4

@@ -5,6 +5,7 @@ before anything is sent again (the scripted read-back scenarios of issue 16 coun
 from __future__ import annotations
 
 import json
+import logging
 from collections import Counter
 
 import httpx
@@ -585,3 +586,74 @@ async def test_with_create_via_items_several_locales_still_go_through_items_bulk
         both = await items.list(cms_locale_id=f"{primary},{secondary}", page_size=100)
         assert both.total == 6
         assert {item.slug for item in both.items} == {f"post-{i}" for i in range(3)}
+
+
+async def test_a_server_without_create_items_takes_a_create_in_several_locales_through_items_bulk() -> None:
+    seen: list[str] = []
+    locales = ["l" * 24, "m" * 24]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path.rsplit("/", 1)[-1])
+        if request.url.path.endswith("/insert"):
+            return httpx.Response(404, json={"code": "route_not_found", "message": "Requested route not found"})
+        body = json.loads(request.content)
+        fields = body["fieldData"] if isinstance(body["fieldData"], list) else [body["fieldData"]]
+        made = [
+            {**wire_item(f["slug"], f"{n:024x}"), "cmsLocaleId": locale}
+            for n, f in enumerate(fields)
+            for locale in body["cmsLocaleIds"]
+        ]
+        return httpx.Response(202, json={"items": made})
+
+    async with mock_client(handler) as wf:
+        result = await wf.items(COLLECTION_ID).create_many([post(1), post(2)], cms_locale_ids=locales)
+    assert result.counts() == {"created": 2}
+    assert seen == ["insert", "bulk"]
+
+
+async def test_falling_back_from_create_items_is_logged_once_with_the_server_and_its_answer(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/insert"):
+            return httpx.Response(405, json={"code": "method_not_allowed", "message": "no"})
+        body = json.loads(request.content)
+        return httpx.Response(202, json={"items": [wire_item(d["fieldData"]["slug"]) for d in body["items"]]})
+
+    caplog.set_level(logging.INFO, logger="webflow_cms")
+    async with mock_client(handler) as wf:
+        await wf.items(COLLECTION_ID).create_many([post(1)])
+        await wf.items(COLLECTION_ID).create_many([post(2)])
+        base_url = wf.base_url
+    assert [m for m in caplog.messages if "Create Items" in m] == [
+        f"create: {base_url} answered 405 to Create Items (/items/insert) and served /items; using /items from now on"
+    ]
+
+
+async def test_a_create_items_answer_without_a_body_is_settled_by_lookup_never_sent_again() -> None:
+    """A bare 202 from Create Items: the items were made; finding them by slug settles them (it re-sent
+    the batch through /items, creating every item twice)."""
+    seen: list[str] = []
+    stored: list[dict[str, object]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(f"{request.method} {request.url.path.rsplit('/', 1)[-1]}")
+        if request.method == "POST" and request.url.path.endswith("/items/insert"):
+            body = json.loads(request.content)
+            stored.extend(
+                wire_item(e["fieldData"]["slug"], f"{len(stored) + n:024x}") for n, e in enumerate(body["items"])
+            )
+            return httpx.Response(202)
+        if request.method == "POST":
+            raise AssertionError(f"sent again: {request.url.path}")
+        slug = request.url.params.get("slug")
+        found = [item for item in stored if slug is None or item["fieldData"]["slug"] == slug]  # type: ignore[index]
+        return httpx.Response(
+            200, json={"items": found, "pagination": {"offset": 0, "limit": 100, "total": len(found)}}
+        )
+
+    async with mock_client(handler) as wf:
+        result = await wf.items(COLLECTION_ID).create_many([post(1), post(2)])
+    assert result.counts() == {"created": 2}
+    assert [s for s in seen if s.startswith("POST")] == ["POST insert"]
+    assert len(stored) == 2

@@ -30,6 +30,7 @@ from webflow_cms.items import Items
 from webflow_cms.model_items import ModelItems
 from webflow_cms.models import Item
 from webflow_cms_emulator import RunningEmulator
+from webflow_cms_emulator.cdn import cdn_url
 
 pytest_plugins = ["support.items"]
 pytestmark = pytest.mark.anyio
@@ -874,3 +875,142 @@ async def test_number_rules_hold_whether_or_not_the_server_checks_them(number_va
             assert untyped.counts() == {"created": 1}
             (stored,) = [item async for item in wf.items(rated_id, model=rated).list()]
             assert stored.stars == 9  # reading takes what Webflow holds; the rules guard writes
+
+
+async def test_live_models_are_read_through_content_delivery_and_staged_ones_from_the_origin(blog: Blog) -> None:
+    """``wf.items(id, model=M)`` reads live copies as ``wf.items(id)`` does: through Content Delivery when set."""
+    async with blog.client() as setup:
+        ada, grace = await two_authors(blog, setup)
+        posts = setup.items(blog.posts_id, model=blog.BlogPost)
+        created = (await posts.create_many([full(blog, n, ada, grace) for n in range(2)])).items
+        (await posts.publish(created)).raise_on_failure()
+    async with client(blog.emu, content_delivery=cdn_url(blog.emu.url)) as wf:
+        posts = wf.items(blog.posts_id, model=blog.BlogPost)
+        cdn: Any = wf.content_delivery
+        listed = [m async for m in posts.list(live=True)]
+        after_list = cdn.hits + cdn.misses
+        one = await posts.get(created[1].id, live=True)
+        after_get = cdn.hits + cdn.misses
+        staged = await posts.get(created[0].id)
+        await posts.list()
+    assert sorted(m.id for m in listed) == sorted(m.id for m in created)
+    assert (type(one), one.id, staged.id) == (blog.BlogPost, created[1].id, created[0].id)
+    assert after_list >= 1  # the live listing's pages
+    assert after_get == after_list + 1  # the live get
+    assert cdn.hits + cdn.misses == after_get  # staged reads went to the origin
+
+
+async def test_typed_writes_follow_live_and_publish_and_reads_their_locale_and_concurrency(blog: Blog) -> None:
+    """``live=``/``publish=`` reach the write, ``cms_locale_id=`` and ``concurrency=`` the read, as in ``Items``."""
+    P = blog.BlogPost
+    sent: list[httpx.URL] = []
+
+    async def note(request: httpx.Request) -> None:
+        sent.append(request.url)
+
+    auth = {"Authorization": f"Bearer {blog.emu.token}"}
+    async with httpx.AsyncClient(event_hooks={"request": [note]}) as http, client(blog.emu, http_client=http) as wf:
+        posts = wf.items(blog.posts_id, model=P)
+        staged = await posts.create(P(name="Staged", slug="staged"))
+        live = await posts.create(P(name="Live", slug="live"), live=True)
+        live_after_create = sorted(await blog.raw(live=True))
+        await posts.update(attrs.evolve(live, name="Live 2"), live=True)
+        await posts.update(attrs.evolve(staged, name="Staged 2"))
+        names = {slug: item["fieldData"]["name"] for slug, item in (await blog.raw(live=True)).items()}
+        upserted = await posts.upsert_many([P(name="Up", slug="up")], publish=True)
+        assert upserted.counts() == {"created": 1}
+        live_slugs = sorted(await blog.raw(live=True))
+        await posts.update(attrs.evolve(live, name="Live 3"))  # staged only
+        assert (await posts.get(live.id, live=True)).name == "Live 2"
+        assert (await posts.get(live.id)).name == "Live 3"
+
+        site = (await http.get(f"{blog.emu.url}/sites/{blog.emu.site_id}", headers=auth)).json()
+        locale = site["locales"]["primary"]["cmsLocaleId"]
+        sent.clear()
+        assert (await posts.get(staged.id, cms_locale_id=locale)).id == staged.id
+        assert [url.params.get("cmsLocaleId") for url in sent] == [locale]
+        sent.clear()
+        listed = [m.slug async for m in posts.list(page_size=1, concurrency=1, sort_by="slug")]
+        offsets = [int(url.params["offset"]) for url in sent]
+
+    assert live_after_create == ["live"]  # a create is staged unless live=True
+    assert names == {"live": "Live 2"}  # update(live=True) changed the live copy, the staged-only one stayed off it
+    assert live_slugs == ["live", "up"]  # publish=True published the upserted item
+    assert listed == ["live", "staged", "up"]
+    assert offsets == [0, 1, 2]  # one page at a time: no page guessed past the end
+
+
+async def test_typed_bulk_calls_report_progress_and_name_the_input_they_refuse(blog: Blog) -> None:
+    P = blog.BlogPost
+    progress: dict[str, list[tuple[int, int]]] = {}
+
+    def note(call: str) -> Any:
+        return lambda done, total: progress.setdefault(call, []).append((done, total))
+
+    async with blog.client() as wf:
+        posts = wf.items(blog.posts_id, model=P)
+        made = await posts.create_many(
+            [P(name="A", slug="a"), P(name="B", slug="b"), P(name="C", slug="c", is_draft="yes")],
+            on_progress=note("create_many"),
+        )
+        a, b = made.items
+        updated = await posts.update_many([a, attrs.evolve(a, is_draft="yes")], on_progress=note("update_many"))
+        upserted = await posts.upsert_many(
+            [P(name="B2", slug="b"), P(name="Y", slug="y", is_draft="yes"), P(name="Z", slug="z", rating="many")],
+            on_progress=note("upsert"),
+        )
+        published = await posts.publish([a, "nope"], on_progress=note("publish"))
+        await posts.unpublish([a], on_progress=note("unpublish"))
+        deleted = await posts.delete_many([b, "nope"], on_progress=note("delete_many"))
+
+    assert str(made.failed[0].error) == "invalid_input: input 2: isDraft must be true or false, got 'yes'"
+    assert updated.counts() == {"updated": 1, "failed": 1}
+    assert str(updated.failed[0].error) == "invalid_input: input 1: isDraft must be true or false, got 'yes'"
+    assert upserted.counts() == {"updated": 1, "failed": 2}
+    assert [(f.index, str(f.error).split(": ")[1]) for f in upserted.failed] == [(1, "input 1"), (2, "input 2")]
+    assert "isDraft must be true or false" in str(upserted.failed[0].error)  # refused by the payload check
+    assert "rating" in str(upserted.failed[1].error)  # refused by the model's encoder
+    assert str(published.failed[0].error).startswith("invalid_input: input 1: ")
+    assert str(deleted.failed[0].error).startswith("invalid_input: input 1: ")
+    assert {call: calls[-1] for call, calls in progress.items()} == {
+        "create_many": (3, 3),
+        "update_many": (2, 2),
+        "upsert": (3, 3),
+        "publish": (2, 2),
+        "unpublish": (1, 1),
+        "delete_many": (2, 2),
+    }
+
+
+async def test_a_typed_removal_or_publish_result_read_while_it_runs_is_a_snapshot(blog: Blog) -> None:
+    """As for every typed bulk call (``BulkJob`` with a view), ``job.result`` is a copy of that moment."""
+    P = blog.BlogPost
+    async with blog.client() as wf:
+        posts = wf.items(blog.posts_id, model=P)
+        a, b, c = (await posts.create_many([P(name=s, slug=s) for s in "abc"])).items
+        jobs = [posts.publish([a, b]), posts.unpublish([a]), posts.delete_many([c])]
+        before = [job.result for job in jobs]
+        after = [await job for job in jobs]
+    assert [r.counts() for r in before] == [{}, {}, {}]
+    assert [r.counts() for r in after] == [{"published": 2}, {"unpublished": 1}, {"deleted": 1}]
+
+
+async def test_a_model_on_another_collection_warns_once_per_collection_saying_how_to_silence_or_refuse_it(
+    blog: Blog,
+) -> None:
+    """The warning's text and count (its stacklevel is checked by the test above, which mutmut leaves out)."""
+    P = blog.BlogPost
+    async with blog.client() as wf:
+        copy = await posts_collection(wf, blog.emu.site_id, blog.authors_id, f"copy-{next(_names)}")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            wf.items(copy.id, model=P)
+            wf.items(copy.id, model=P)
+            wf.items(blog.authors_id, model=P)
+    assert [str(w.message) for w in caught] == [
+        f"BlogPost was generated from collection {blog.posts_id} ('Blog Posts'), not {other}; it is used as is "
+        "(items that do not fit it still fail). If the collections share a schema, silence this with "
+        "warnings.filterwarnings('ignore', category=webflow_cms.CollectionMismatchWarning); pass strict=True "
+        "to wf.items() to refuse such a model instead"
+        for other in (copy.id, blog.authors_id)
+    ]

@@ -8,6 +8,7 @@ staged-items/list-items): at most 10 field filter terms, 2 of them text searches
 from __future__ import annotations
 
 import datetime
+import time
 from typing import Any
 
 import anyio
@@ -17,7 +18,7 @@ import pytest
 from support import emulated, post
 from support.items import COLLECTION_ID, client, mock_client, wire_item
 from webflow_cms import ValidationError
-from webflow_cms._query import ListQuery
+from webflow_cms._query import ListFilters, ListQuery
 
 UTC = datetime.UTC
 pytestmark = pytest.mark.anyio
@@ -203,3 +204,67 @@ async def test_a_bad_filter_fails_before_it_reaches_the_emulator() -> None:
         with pytest.raises(ValidationError, match=r"where\['rank'\]\['between'\]: unknown operator"):
             items.list(where={"rank": {"between": [1, 2]}})
         assert wf.transport.sent == sent == 1
+
+
+_SLUG = "a field is named by its slug (a non-empty str without brackets)"
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        ({"where": {"a]": {"eq": 1}}}, f"where: {_SLUG}, got 'a]'"),
+        ({"where": {"a[": {"eq": 1}}}, f"where: {_SLUG}, got 'a['"),
+        ({"sort": [("a[", "asc")]}, f"sort: {_SLUG}, got 'a['"),
+        ({"sort": [("", "asc")]}, f"sort: {_SLUG}, got ''"),
+        (
+            {"sort": [("a", "asc", "b")]},
+            "sort: each entry is a (field slug, \"asc\" | \"desc\") pair, got ('a', 'asc', 'b')",
+        ),
+        ({"slug": 5}, "slug must be a str, got int 5"),
+        ({"cms_locale_id": ["l1"]}, "cms_locale_id must be a str, got list ['l1']"),
+        ({"where": {"n": {"in": [1, float("nan")]}}}, "where['n']['in']: nan is not a number Webflow stores"),
+        (
+            {"where": {"n": {"eq": b"x"}}},
+            "where['n']['eq']: a filter value is a str, number, bool or datetime, got bytes b'x'",
+        ),
+        ({"where": {"n": {"eq": -(2**63) - 1}}}, "where['n']['eq']: -9223372036854775809 does not fit in 64 bits"),
+        ({"where": {"n": {"eq": 2**63}}}, "where['n']['eq']: 9223372036854775808 does not fit in 64 bits"),
+    ],
+)
+def test_each_rule_names_the_term_that_breaks_it(filters: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        ListQuery.of(**filters)
+    assert caught.value.message.startswith(message)
+
+
+def test_the_limits_themselves_pass() -> None:
+    """A field slug, the 64-bit ends and a list of exactly 100 values are all Webflow's to take."""
+    query = ListQuery.of(
+        where={"n": {"gte": -(2**63), "lte": 2**63 - 1}, "m": {"in": [str(n) for n in range(100)]}},
+        sort=[("price", "asc")],
+    )
+    assert query.extra_params["filter[n][gte]"] == str(-(2**63))
+    assert query.extra_params["filter[n][lte]"] == str(2**63 - 1)
+    assert query.extra_params["filter[m][in]"].count(",") == 99
+    assert query.extra_params["sort[price]"] == "asc"
+
+
+def test_an_unknown_keyword_error_lists_each_name_once_comma_separated() -> None:
+    with pytest.raises(TypeError) as caught:
+        ListQuery.of(updated_since=1, page=2)
+    known = ", ".join(ListFilters.__annotations__)
+    assert str(caught.value) == f"list() got unexpected keyword(s) page, updated_since; it takes {known}"
+    assert known.startswith("sort_by, sort_order, name, slug, ")
+
+
+def test_an_aware_date_bound_is_sent_in_utc_whatever_the_machines_time_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    plus_two = datetime.timezone(datetime.timedelta(hours=2))
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        query = ListQuery.of(created_after=datetime.datetime(2026, 5, 2, 12, 30, tzinfo=plus_two))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert query.created_after is not None
+    assert query.created_after.isoformat() == "2026-05-02T10:30:00+00:00"  # not New York's -04:00

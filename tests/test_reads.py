@@ -4,6 +4,7 @@ requests are cheap, and finding items by slug (a page scan or one request per sl
 from __future__ import annotations
 
 import gc
+import json
 import tracemalloc
 from collections.abc import AsyncIterator, Callable
 
@@ -21,6 +22,8 @@ from webflow_cms import (
     ServerError,
     ValidationError,
 )
+from webflow_cms._reads import page_parser
+from webflow_cms.models import Item
 
 pytestmark = pytest.mark.anyio
 
@@ -281,3 +284,17 @@ async def test_a_create_lookup_asks_by_slug_in_a_big_collection_and_reads_one_pa
     assert {s.index: s.id for s in located.succeeded} == {0: f"{6:024x}", 1: f"{701:024x}"}
     assert {s.index: s.id for s in small.succeeded} == {0: f"{2:024x}"}
     assert refusals(small) == {1: ("ServerError", "service_unavailable", 503, "lost")}
+
+
+def test_a_page_parser_made_in_the_test_reads_the_servers_pagination_or_the_items() -> None:
+    """``page_parser`` builds the parser each typed listing uses (``parse_page`` is built once, at import)."""
+    parse = page_parser(Item.from_wire)
+    items = [wire_item("a"), wire_item("b", "b" * 24)]
+    own = parse(json.dumps({"items": items}).encode(), 200, 7)
+    assert ([i.slug for i in own.items], own.offset, own.limit, own.total) == (["a", "b"], 200, 7, 202)
+    told = parse(json.dumps({"items": [], "pagination": {"offset": 4, "limit": 9, "total": 3}}).encode(), 0, 100)
+    assert (told.items, told.offset, told.limit, told.total) == ([], 4, 9, 3)
+    for answer, kind in [(b"", "NoneType"), (b"[]", "list")]:
+        with pytest.raises(ServerError) as info:
+            parse(answer, 0, 100)
+        assert (info.value.message, info.value.status) == (f"list answer is not an object: {kind}", None)

@@ -146,8 +146,9 @@ class ItemCreator:
             last_error.update(dict.fromkeys(batch, exc))
 
         async def send(batch: list[int]) -> None:
-            data = None
-            if variants_of is not None or (not live and self._session.create_via == "insert"):
+            if variants_of is None and (live or self._session.create_via != "insert"):
+                data = await self._send_classic(pending, batch, live=live, locales=locales)
+            else:
                 entries = [_insert_entry(pending[i], variants_of) for i in batch]
                 try:
                     data = await self._session.send_json(_endpoints.insert_items(self.collection_id, entries))
@@ -164,8 +165,7 @@ class ItemCreator:
                         exc.status,
                     )
                     self._session.create_via = "items"
-            if data is None:
-                data = await self._send_classic(pending, batch, live=live, locales=locales)
+            # An answer without the items (even an empty body) is settled by the slug lookup, never re-sent.
             unread.extend(self._settle(tracker, batch, pending, data))
 
         def flags(index: int) -> object:

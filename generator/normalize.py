@@ -308,13 +308,14 @@ class _Normalizer:
         s["Error"] = error
 
         for path in (ITEMS, LIVE):
-            params = {p["name"]: p for p in self.op(path, "get")["parameters"]}
-            missing = sorted(set(DATE_FILTERS) - set(params))
+            names = {p["name"] for p in self.op(path, "get")["parameters"]}
+            missing = sorted(set(DATE_FILTERS) - names)
             if missing:
                 raise SpecDriftError(
                     f"paths.{path}.get.parameters: no {', '.join(missing)} filter (the SDK's list() sends "
                     f"{', '.join(DATE_FILTERS)} as deepObject date ranges)"
                 )
+        params = {p["name"]: p for p in self.op(ITEMS, "get")["parameters"]}
         s["SortBy"] = _clean(params["sortBy"]["schema"])
         s["SortOrder"] = _clean(params["sortOrder"]["schema"])
 

@@ -8,11 +8,8 @@ so the tests follow the upstream when it changes instead of pinning today's numb
 from __future__ import annotations
 
 import copy
-import importlib.util
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -29,17 +26,7 @@ JSON = "application/json"
 Doc = dict[str, Any]
 
 
-def _load_normalize() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("_webflow_cms_normalize", ROOT / "generator" / "normalize.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-normalize = _load_normalize()
+normalize = upstream.generator_module("normalize")
 SpecDriftError: type[Exception] = normalize.SpecDriftError
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

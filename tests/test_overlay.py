@@ -13,7 +13,7 @@ import yaml
 
 from support import upstream
 
-overlay = upstream._generator_module("overlay")
+overlay = upstream.generator_module("overlay")
 OVERLAY_FILE = upstream.ROOT / "openapi" / "overlays" / "webflow-cms.overlay.yaml"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DOC: dict[str, Any] = yaml.load(OVERLAY_FILE.read_text(encoding="utf-8"), Loader=_Loader)

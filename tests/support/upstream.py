@@ -24,7 +24,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-def _generator_module(name: str) -> ModuleType:
+def generator_module(name: str) -> ModuleType:
     if name in sys.modules:
         return sys.modules[name]
     spec = importlib.util.spec_from_file_location(name, ROOT / "generator" / f"{name}.py")
@@ -40,11 +40,11 @@ def parts_dir() -> Path:
     """The folder of the four parts (``webflow-items-openapi.upstream.yml`` ...), cut if not yet."""
     data, extra = WHOLE.read_bytes(), OVERLAY.read_bytes()
     folder = ROOT / "build" / "upstream-parts" / hashlib.sha256(data + extra).hexdigest()[:16]
-    names: dict[str, str] = _generator_module("normalize").UPSTREAM_FILES
+    names: dict[str, str] = generator_module("normalize").UPSTREAM_FILES
     if all((folder / name).is_file() for name in names.values()):
         return folder
-    whole = _generator_module("overlay").apply(yaml.load(data, Loader=_Loader), yaml.load(extra, Loader=_Loader))
-    cut = _generator_module("parts").cut_parts(whole)
+    whole = generator_module("overlay").apply(yaml.load(data, Loader=_Loader), yaml.load(extra, Loader=_Loader))
+    cut = generator_module("parts").cut_parts(whole)
     folder.mkdir(parents=True, exist_ok=True)
     for key, name in names.items():
         tmp = folder / f"{name}.{id(cut)}.tmp"
@@ -55,4 +55,4 @@ def parts_dir() -> Path:
 
 def part(key: str) -> Path:
     """One part's file: ``items``, ``collections``, ``sites`` or ``webhooks``."""
-    return parts_dir() / _generator_module("normalize").UPSTREAM_FILES[key]
+    return parts_dir() / generator_module("normalize").UPSTREAM_FILES[key]

@@ -29,6 +29,10 @@ __all__ = ["main", "run"]
 
 async def _dispatch(wf: AsyncWebflowCMS, out: Output, args: argparse.Namespace) -> int:
     command: str = args.command
+    run_command = getattr(args, "run", None)
+    if run_command is not None:
+        code: int = await run_command(wf, out, args)
+        return code
     if command == "collections":
         if getattr(args, "collections_action", None) == "create":
             return await run_create_collection(
@@ -81,9 +85,13 @@ def run(argv: list[str] | None = None) -> int:
     args, extra = parser.parse_known_args(argv)
     if args.command == "emulator":
         return run_emulator(extra)
+    standalone = getattr(args, "main", None)
     if extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
+        if standalone is not None:
+            code: int = standalone(args)
+            return code
         return anyio.run(_run_api_command, args)
     except InputError as exc:
         _error(str(exc))

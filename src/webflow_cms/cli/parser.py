@@ -7,6 +7,8 @@ from pathlib import Path
 
 from webflow_cms import __version__
 
+from .commands import COMMANDS
+
 __all__ = ["build_parser"]
 
 
@@ -157,4 +159,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="run the local Webflow emulator (same flags as webflow-cms-emulator; see `emulator --help`)",
         add_help=False,
     )
+    for module in COMMANDS:
+        module.add_parser(commands, common)
     return parser

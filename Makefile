@@ -64,7 +64,7 @@ mutation:
 # no test may depend on how fast the machine is. STRESS_RUNS=10 repeats the run.
 STRESS_RUNS ?= 1
 test-stress:
-	python scripts/stress.py --runs $(STRESS_RUNS) -- -q -m "not chaos" -p no:cacheprovider tests/test_*.py
+	python scripts/stress.py --runs $(STRESS_RUNS) -- -q -m "not chaos" -p no:cacheprovider tests/test_*.py tests/engine tests/http tests/resources tests/codegen
 
 # Known vulnerabilities in the locked versions; needs PyPI's per-release JSON API (or OSV) on the network.
 audit:

@@ -10,9 +10,9 @@ import anyio
 import anyio.lowlevel
 import pytest
 
-from webflow_cms import BulkError, BulkJob, BulkResult, ValidationError
-from webflow_cms._tasks import run_all
-from webflow_cms.bulk import Succeeded, Tracker
+from webflow_cms import BulkError, BulkJob, BulkResult, Succeeded, ValidationError
+from webflow_cms._engine.tasks import run_all
+from webflow_cms._engine.tracker import Tracker
 from webflow_cms.errors import ModelMismatchError, NotFoundError
 from webflow_cms.models import Item
 

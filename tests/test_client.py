@@ -8,15 +8,18 @@ from collections.abc import Callable
 import httpx
 import pytest
 
+import webflow_cms
 from webflow_cms import (
     APIConnectionError,
     APITimeoutError,
     AsyncWebflowCMS,
     AuthenticationError,
+    ConfigurationError,
     InsecureURLError,
     NotFoundError,
     RateLimit,
     ValidationError,
+    WebflowError,
 )
 
 TOKEN = "wf-token-9f8e7d6c5b4a"  # fake, must never be shown
@@ -122,17 +125,34 @@ async def test_explicit_token_beats_environment(monkeypatch: pytest.MonkeyPatch)
 
 
 @pytest.mark.parametrize("env", [None, ""])
-def test_missing_token_is_authentication_error(monkeypatch: pytest.MonkeyPatch, env: str | None) -> None:
+def test_missing_token_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch, env: str | None) -> None:
     if env is None:
         monkeypatch.delenv("WEBFLOW_TOKEN", raising=False)
     else:
         monkeypatch.setenv("WEBFLOW_TOKEN", env)
-    with pytest.raises(AuthenticationError) as info:
+    with pytest.raises(ConfigurationError) as info:
         AsyncWebflowCMS()
     message = str(info.value)
     assert "WEBFLOW_TOKEN" in message
     assert "token=" in message
-    assert info.value.status is None
+    assert isinstance(info.value, WebflowError)
+    assert not isinstance(info.value, AuthenticationError)
+
+
+@pytest.mark.parametrize("wrong", ["120/60", 120, (120, 60), {"requests": 120}])
+def test_a_rate_limit_of_the_wrong_type_is_a_type_error_at_construction(wrong: object) -> None:
+    with pytest.raises(TypeError, match=r"rate_limit must be a RateLimit.*got "):
+        AsyncWebflowCMS(TOKEN, rate_limit=wrong)  # type: ignore[arg-type]
+
+
+def test_the_environment_variables_are_named_by_constants(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert (webflow_cms.TOKEN_ENV, webflow_cms.BASE_URL_ENV, webflow_cms.CDN_URL_ENV) == (
+        "WEBFLOW_TOKEN",
+        "WEBFLOW_BASE_URL",
+        "WEBFLOW_CDN_URL",
+    )
+    monkeypatch.setenv(webflow_cms.BASE_URL_ENV, "http://127.0.0.1:9/v2")
+    assert str(AsyncWebflowCMS(TOKEN).base_url) == "http://127.0.0.1:9/v2"
 
 
 def test_max_concurrency_must_be_positive() -> None:

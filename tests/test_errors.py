@@ -22,7 +22,7 @@ from webflow_cms import (
     ValidationError,
     WebflowError,
 )
-from webflow_cms._inputs import reference_payload, update_payload
+from webflow_cms._engine.inputs import reference_payload, update_payload
 from webflow_cms.errors import error_from_response, first_error
 
 

@@ -68,7 +68,7 @@ def test_no_module_is_over_400_lines(path: Path) -> None:
 
 def test_only_the_adapter_and_models_import_the_generated_package() -> None:
     users = {module_name(p) for p in MODULES if any("_generated" in m for m, _ in imports(p))}
-    assert users == {"webflow_cms._endpoints", "webflow_cms.models"}
+    assert users == {"webflow_cms._http.endpoints", "webflow_cms.models"}
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
@@ -125,6 +125,6 @@ def test_no_import_cycles_type_only_imports_included() -> None:
 def test_the_checks_see_the_modules_they_judge() -> None:
     # Guard against a vacuous pass: the walk finds the resource, the adapter and their imports.
     graph = {module_name(p): edges(p) for p in MODULES}
-    assert "webflow_cms._endpoints" in graph["webflow_cms.items"]
-    assert "webflow_cms._session" in graph["webflow_cms.client"]
+    assert "webflow_cms._http.endpoints" in graph["webflow_cms.resources.items"]
+    assert "webflow_cms._http.session" in graph["webflow_cms.client"]
     assert len(MODULES) > 30

@@ -27,7 +27,7 @@ import pytest
 
 from support import FakeClock, emulated, post
 from webflow_cms import AsyncWebflowCMS, Page, RateLimit, pagination
-from webflow_cms._reads import READ_AHEAD_RATE, requests_are_cheap
+from webflow_cms._engine.reads import READ_AHEAD_RATE, requests_are_cheap
 from webflow_cms.models import Item
 from webflow_cms.pagination import ItemPager
 from webflow_cms.ratelimit import Limiter, TokenBucket

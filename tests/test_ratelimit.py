@@ -12,7 +12,7 @@ import pytest
 
 from support import FakeClock
 from webflow_cms import AsyncWebflowCMS, Limiter, RateLimit, TokenBucket
-from webflow_cms.ratelimit import DEFAULT_REQUESTS, DEFAULT_WINDOW, parse_limit_header
+from webflow_cms.ratelimit import DEFAULT_REQUESTS, DEFAULT_WINDOW
 
 
 def bucket(rate: RateLimit | None, clock: FakeClock, jitter: float = 0.0) -> TokenBucket:
@@ -304,22 +304,6 @@ def test_rate_limit_defaults_and_converts_per() -> None:
     rate = RateLimit(5, 2)
     assert isinstance(rate.per, float)
     assert rate.per == 2.0
-
-
-# ------------------------------------------------------------------ headers
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [("120", 120), ("59", 59), ("0", 0), ("60.0", 60), (" 7 ", 7), ("1e3", 1000), ("-3", -3)],
-)
-def test_parse_limit_header_good(value: str, expected: int) -> None:
-    assert parse_limit_header(value) == expected
-
-
-@pytest.mark.parametrize("value", [None, "", "abc", "12abc", "inf", "-inf", "nan", "1,000"])
-def test_parse_limit_header_bad(value: str | None) -> None:
-    assert parse_limit_header(value) is None
 
 
 # ------------------------------------------------------------------ Limiter protocol

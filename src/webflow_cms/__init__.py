@@ -5,14 +5,14 @@ return or raise.
 """
 
 from ._version import __version__
-from .bulk import BulkError, BulkJob, BulkResult, Failed, Succeeded
-from .client import DEFAULT_BASE_URL, AsyncWebflowCMS
-from .collections import Collection, Field
+from .bulk import BulkJob
+from .client import BASE_URL_ENV, CDN_URL_ENV, DEFAULT_BASE_URL, TOKEN_ENV, AsyncWebflowCMS
 from .errors import (
     APIConnectionError,
     APIError,
     APITimeoutError,
     AuthenticationError,
+    ConfigurationError,
     ConflictError,
     InsecureURLError,
     ModelMismatchError,
@@ -24,19 +24,24 @@ from .errors import (
     ValidationError,
     WebflowError,
 )
-from .items import Items
-from .model_items import CollectionMismatchError, CollectionMismatchWarning, ModelItems
 from .models import Item, ItemStatus
 from .pagination import ItemPager, Page
 from .ratelimit import Limiter, RateLimit, SharedLimiter, TokenBucket
 from .redis_limiter import RedisLimiter
+from .resources.collections import Collection, Field
+from .resources.items import Items
+from .resources.model_items import CollectionMismatchError, CollectionMismatchWarning, ModelItems
+from .resources.sites import CustomDomain, Site, SitePublish
+from .resources.webhooks import Webhook
+from .results import BulkError, BulkResult, Failed, Succeeded
 from .retry import RetryPolicy
-from .sites import CustomDomain, Site, SitePublish
 from .typed import CMSItem, FileRef, Ref
-from .webhook_registry import Webhook
 
 __all__ = [
+    "BASE_URL_ENV",
+    "CDN_URL_ENV",
     "DEFAULT_BASE_URL",
+    "TOKEN_ENV",
     "APIConnectionError",
     "APIError",
     "APITimeoutError",
@@ -49,6 +54,7 @@ __all__ = [
     "Collection",
     "CollectionMismatchError",
     "CollectionMismatchWarning",
+    "ConfigurationError",
     "ConflictError",
     "CustomDomain",
     "Failed",

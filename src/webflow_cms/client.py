@@ -18,25 +18,27 @@ from typing import Any, Literal, Self, TypeVar, overload
 
 import httpx
 
-from ._cdn import CDN_URL_ENV, DEFAULT_CDN_URL, RoutedTransport, content_delivery_transport
-from ._session import Session
-from ._transport import ClientTransport, ThrottledTransport
+from ._http.cdn import CDN_URL_ENV, DEFAULT_CDN_URL, RoutedTransport, content_delivery_transport
+from ._http.session import Session
+from ._http.transport import ClientTransport, ThrottledTransport
 from ._version import __version__
-from .collections import Collections
-from .errors import AuthenticationError, InsecureURLError
-from .items import Items
-from .model_items import ModelItems
+from .errors import ConfigurationError, InsecureURLError
 from .ratelimit import Limiter, RateLimit, SharedLimiter, TokenBucket
+from .resources.collections import Collections
+from .resources.items import Items
+from .resources.model_items import ModelItems
+from .resources.sites import Sites
+from .resources.webhooks import Webhooks
 from .retry import RetryPolicy
-from .sites import Sites
 from .typed import CMSItem
-from .webhook_registry import Webhooks
 
-__all__ = ["DEFAULT_BASE_URL", "AsyncWebflowCMS"]
+__all__ = ["BASE_URL_ENV", "CDN_URL_ENV", "DEFAULT_BASE_URL", "TOKEN_ENV", "AsyncWebflowCMS"]
 
 DEFAULT_BASE_URL = "https://api.webflow.com/v2"
 #: A generated model class (see ``webflow_cms.typed``).
 M = TypeVar("M", bound=CMSItem)
+#: The environment variable read for the API token when ``token`` is not given.
+TOKEN_ENV = "WEBFLOW_TOKEN"  # noqa: S105 (the name of a variable, not a token)
 #: The environment variable read when ``base_url`` is not given (the emulator prints its URL for it).
 BASE_URL_ENV = "WEBFLOW_BASE_URL"
 
@@ -115,10 +117,13 @@ class AsyncWebflowCMS:
         create_via: Literal["insert", "items"] = "insert",
         content_delivery: bool | str = False,
     ) -> None:
-        token = token if token is not None else os.environ.get("WEBFLOW_TOKEN")
+        token = token if token is not None else os.environ.get(TOKEN_ENV)
         if not token:
-            raise AuthenticationError(
-                "no API token: pass token=... or set WEBFLOW_TOKEN", status=None, code="missing_token"
+            raise ConfigurationError(f"no API token: pass token=... or set {TOKEN_ENV}")
+        if rate_limit is not None and not isinstance(rate_limit, (RateLimit, Limiter, SharedLimiter)):
+            raise TypeError(
+                f"rate_limit must be a RateLimit (e.g. RateLimit(120, 60)), a Limiter such as RedisLimiter, or None"
+                f" to learn the limit from the server; got {type(rate_limit).__name__}"
             )
         if create_via not in ("insert", "items"):
             raise ValueError(f"create_via must be 'insert' or 'items', got {create_via!r}")

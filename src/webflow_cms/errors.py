@@ -18,6 +18,7 @@ __all__ = [
     "APIError",
     "APITimeoutError",
     "AuthenticationError",
+    "ConfigurationError",
     "ConflictError",
     "InsecureURLError",
     "ModelMismatchError",
@@ -44,6 +45,10 @@ class WebflowError(Exception):
         stopped = copy.copy(self)
         stopped.partial_result = result
         return stopped
+
+
+class ConfigurationError(WebflowError):
+    """The client was set up in a way that cannot work (no token, say); the message says what to set."""
 
 
 class InsecureURLError(WebflowError, ValueError):

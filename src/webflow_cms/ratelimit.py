@@ -191,16 +191,3 @@ class TokenBucket:
         self._refill()
         self._tokens = min(self._tokens, 0.0)
         self._updated = max(self._updated, self._paused_until)
-
-
-def parse_limit_header(value: str | None) -> int | None:
-    """An integer rate-limit header, or None when absent or malformed."""
-    if value is None:
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        return None
-    if not math.isfinite(number):
-        return None
-    return int(number)

@@ -11,13 +11,11 @@ policy whether another round is allowed.
 
 from __future__ import annotations
 
-import email.utils
 import random
-from datetime import UTC, datetime
 
 import attrs
 
-__all__ = ["REPEATABLE", "RetryPolicy", "is_idempotent", "parse_retry_after"]
+__all__ = ["REPEATABLE", "RetryPolicy", "is_idempotent"]
 
 #: Request extension set (to True) on a POST that has the same effect when sent twice.
 REPEATABLE = "webflow_cms.repeatable"
@@ -32,29 +30,6 @@ def is_idempotent(method: str, *, repeatable: bool = False) -> bool:
     (publishing an item that is already published publishes it again: no duplicate).
     """
     return method.upper() in _IDEMPOTENT_METHODS or (repeatable and method.upper() == "POST")
-
-
-def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delta-seconds or HTTP date)."""
-    if value is None:
-        return None
-    value = value.strip()
-    if not value:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        pass
-    else:
-        return max(0.0, seconds) if seconds == seconds else None  # NaN check
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    now = now or datetime.now(UTC)
-    return max(0.0, (when - now).total_seconds())
 
 
 @attrs.frozen

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from webflow_cms.cli.cells import TIME_FORMS, CellError, from_cell, to_cell
+from webflow_cms.checks import TIME_FORMS
+from webflow_cms.cli.cells import CellError, from_cell, to_cell
 
 
 @pytest.mark.parametrize(

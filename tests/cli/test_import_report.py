@@ -20,7 +20,7 @@ from webflow_cms import (
     ValidationError,
     WebflowError,
 )
-from webflow_cms.bulk import Tracker
+from webflow_cms._engine.tracker import Tracker
 from webflow_cms.cli.import_report import (
     ImportReport,
     Note,

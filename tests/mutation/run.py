@@ -97,12 +97,21 @@ def config() -> dict[str, list[str]]:
 
 
 #: Modules split out of another whose tests stayed with it: the file that tests them.
-MIRROR_OF = {"src/webflow_cms/_encoders.py": "tests/test_codec.py"}  # field encoders, moved out of _codec
+MIRROR_OF = {
+    "src/webflow_cms/_engine/encoders.py": "tests/engine/test_codec.py",  # field encoders, moved out of the codec
+    "src/webflow_cms/results.py": "tests/test_bulk.py",  # bulk results, split out of bulk.py
+    "src/webflow_cms/_engine/tracker.py": "tests/test_bulk.py",  # the per-input tracker, split out of bulk.py
+}
 
 
 def mirror(module: str) -> str:
-    """tests/test_ratelimit.py for src/webflow_cms/ratelimit.py (and test_transport.py for _transport.py)."""
-    return MIRROR_OF.get(module, f"tests/test_{Path(module).stem.lstrip('_')}.py")
+    """The test file that mirrors a module: tests/test_ratelimit.py for src/webflow_cms/ratelimit.py,
+    tests/http/test_transport.py for src/webflow_cms/_http/transport.py (a leading ``_`` is dropped)."""
+    if module in MIRROR_OF:
+        return MIRROR_OF[module]
+    parts = Path(module).relative_to("src/webflow_cms").parts
+    folders = [part.lstrip("_") for part in parts[:-1]]
+    return "/".join(["tests", *folders, f"test_{Path(parts[-1]).stem.lstrip('_')}.py"])
 
 
 def check_config(section: dict[str, list[str]]) -> list[str]:

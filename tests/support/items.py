@@ -23,8 +23,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from support import Emulated, create_collection
-from webflow_cms import AsyncWebflowCMS, RateLimit
-from webflow_cms.bulk import BulkResult
+from webflow_cms import AsyncWebflowCMS, BulkResult, RateLimit
 from webflow_cms.retry import RetryPolicy
 from webflow_cms_emulator import RunningEmulator, serving
 from webflow_cms_emulator.chaos import Chaos

@@ -17,7 +17,9 @@ import math
 import re
 from typing import Any
 
-__all__ = ["TIME_FORMS", "CellError", "from_cell", "iso_time", "parse_iso", "parse_time", "to_cell", "webflow_time"]
+from webflow_cms.checks import TIME_FORMS, parse_iso
+
+__all__ = ["LIST_TYPES", "CellError", "from_cell", "iso_time", "parse_time", "to_cell", "webflow_time"]
 
 _INT = re.compile(r"^[+-]?\d+$")
 _TRUE = frozenset({"true", "yes", "y", "1", "on"})
@@ -31,13 +33,6 @@ _MONTHS = {
     name: n
     for n, name in enumerate(["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1)
 }
-#: ISO 8601 as the API takes it: a date, or a date and time with an optional fraction and offset.
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|z|[+-]\d{2}:?\d{2})?)?$")
-#: The ways a time may be written in an import file, as messages name them.
-TIME_FORMS = (
-    "an ISO 8601 time such as 2023-10-19T18:21:26Z, a date such as 2023-10-19,"
-    " or Webflow's export form such as 'Thu Oct 19 2023 18:21:26 GMT+0000'"
-)
 #: List fields: several values in one cell.
 LIST_TYPES = frozenset({"MultiReference", "MultiImage"})
 #: Fields whose value may be a JSON object.
@@ -73,18 +68,6 @@ def parse_time(text: str) -> datetime.datetime | None:
     return parse_iso(text)
 
 
-def parse_iso(text: str) -> datetime.datetime | None:
-    """An ISO 8601 date or date-time (naive ones are UTC), as the API takes it; None for anything else."""
-    text = text.strip()
-    if not _ISO.match(text):
-        return None
-    try:
-        moment = datetime.datetime.fromisoformat(text[:-1] + "+00:00" if text[-1:] in "Zz" else text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
-
-
 def iso_time(moment: datetime.datetime) -> str:
     """A time as the API writes it: UTC, milliseconds, ``Z``."""
     utc = moment.astimezone(datetime.UTC)
@@ -103,7 +86,7 @@ def _time_cell(text: str) -> str:
     if moment is None:
         raise CellError(f"write {TIME_FORMS}")
     stripped = text.strip()
-    if _ISO.match(stripped) and ("T" in stripped or " " in stripped):
+    if parse_iso(stripped) is not None and ("T" in stripped or " " in stripped):
         return stripped
     return iso_time(moment)
 

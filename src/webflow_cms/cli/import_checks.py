@@ -13,11 +13,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from webflow_cms import AsyncWebflowCMS, Collection, Item
+from webflow_cms.checks import field_problems
 
 from .errors import InputError
 from .import_report import SUMMARY_KEYS
 from .rows import FileRows, Row
-from .rules import field_problems
 from .session import is_id
 
 __all__ = ["check_key", "check_rows", "match", "plan", "resolve_references", "scan", "site_locales"]

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -40,10 +39,10 @@ from typing import Any
 import attrs
 
 from webflow_cms import Collection, Field
+from webflow_cms.checks import is_webflow_id, option_id, value_problem
 
 from .cells import CellError, from_cell
 from .errors import InputError
-from .rules import option_id, value_problem
 
 __all__ = ["METADATA_COLUMNS", "FileRows", "Row", "read_rows"]
 
@@ -63,7 +62,6 @@ METADATA_COLUMNS: dict[str, str | None] = {
 }
 _META_BY_FOLDED = {name.casefold(): role for name, role in METADATA_COLUMNS.items()}
 _META_BY_FOLDED["id"] = "id"
-_HEX_ID = re.compile(r"^[0-9a-f]{24}$")
 _TRUE = frozenset({"true", "yes", "1"})
 _FALSE = frozenset({"false", "no", "0"})
 
@@ -183,7 +181,7 @@ def _jsonl_rows(handle: Any, checker: _Checker) -> Iterator[Row]:
 
 
 def _text_id(value: object) -> str | None:
-    return value if isinstance(value, str) and _HEX_ID.match(value) else None
+    return value if is_webflow_id(value) else None
 
 
 def _flag(value: object) -> bool | None:

@@ -14,7 +14,7 @@ from webflow_cms import (
     RedisLimiter,
     ValidationError,
 )
-from webflow_cms._inputs import is_webflow_id
+from webflow_cms.ids import is_webflow_id
 
 from .errors import InputError
 

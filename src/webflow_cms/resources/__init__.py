@@ -1,0 +1,1 @@
+"""What hangs off the client: ``wf.items(...)``, ``wf.sites``, ``wf.collections``, ``wf.webhooks``."""

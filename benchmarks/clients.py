@@ -1,8 +1,8 @@
-"""What each client under test does in each scenario, written as its users would write it.
+"""The clients under test, each doing a scenario's job as its users would write it.
 
-``ours`` is webflow_cms.AsyncWebflowCMS; ``official`` is Webflow's ``webflow`` 2.0.0 SDK
-(AsyncWebflow, pydantic models) with its default retry settings; ``httpx`` is a plain
-sequential loop. Every function returns a dict of measurements.
+``ours`` is webflow_cms.AsyncWebflowCMS; ``official`` is the peer, Webflow's official SDK
+``webflow`` (``PEER``: AsyncWebflow, pydantic models, default retry settings); ``httpx`` is a
+plain sequential loop. The bulk functions return a dict of measurements, the listings a count.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Sequence
+from importlib.metadata import version
 from typing import Any
 
 import httpx
@@ -24,6 +25,8 @@ from webflow.types.collection_item_post_single import CollectionItemPostSingle
 from webflow_cms import AsyncWebflowCMS, RateLimit, RateLimitError
 
 PAGE = 100
+#: The official SDK as installed, named in the banner and the notes under the table.
+PEER = f"webflow {version('webflow')}"
 
 
 def ours(url: str, token: str, rate_limit: RateLimit) -> AsyncWebflowCMS:
@@ -61,7 +64,9 @@ class Timeline:
 # --------------------------------------------------------------- scenario 1: bulk create
 
 
-async def create_ours(url: str, token: str, collection_id: str, docs: list[dict[str, Any]], rate: RateLimit) -> dict:
+async def create_ours(
+    url: str, token: str, collection_id: str, docs: list[dict[str, Any]], rate: RateLimit
+) -> dict[str, Any]:
     timeline = Timeline()
     async with ours(url, token, rate) as wf:
         result = await wf.items(collection_id).create_many(docs, on_progress=lambda done, _total: timeline.set(done))
@@ -93,7 +98,9 @@ async def _official_create_chunk(wf: AsyncWebflow, collection_id: str, docs: Seq
     return "ok"
 
 
-async def create_official(url: str, token: str, collection_id: str, docs: list[dict[str, Any]], gather: bool) -> dict:
+async def create_official(
+    url: str, token: str, collection_id: str, docs: list[dict[str, Any]], gather: bool
+) -> dict[str, Any]:
     timeline = Timeline()
     wf, http = official(url, token)
     outcomes: list[str] = []
@@ -173,14 +180,14 @@ async def list_httpx(url: str, token: str, collection_id: str) -> int:
 # ------------------------------------------------------------------ scenario 5: publish
 
 
-async def publish_ours(url: str, token: str, collection_id: str, ids: list[str], rate: RateLimit) -> dict:
+async def publish_ours(url: str, token: str, collection_id: str, ids: list[str], rate: RateLimit) -> dict[str, Any]:
     start = time.perf_counter()
     async with ours(url, token, rate) as wf:
         result = await wf.items(collection_id).publish(ids)
     return {"wall": time.perf_counter() - start, "failed_items": result.total - len(result.succeeded)}
 
 
-async def publish_official(url: str, token: str, collection_id: str, ids: list[str], gather: bool) -> dict:
+async def publish_official(url: str, token: str, collection_id: str, ids: list[str], gather: bool) -> dict[str, Any]:
     start = time.perf_counter()
     wf, http = official(url, token)
 

@@ -1,10 +1,17 @@
-"""Rendering the results: a Markdown table and the scenario-1 throughput plot."""
+"""Rendering the results: the Markdown table printed and saved by the driver, and the throughput plot.
+
+The table has one row per measured figure and one column per variant. Variants that ``COLUMNS``
+does not name (a new scenario's) are appended after those it does, so adding a scenario needs no
+change here.
+"""
 
 from __future__ import annotations
 
 import math
 from pathlib import Path
 from typing import Any
+
+from .harness import Row
 
 COLUMNS = [
     "ours-redis",
@@ -21,8 +28,9 @@ COLUMNS = [
     "api-2nd",
     "cdn-cold",
     "cdn-warm",
-    "bound",
 ]
+#: Always the last column: the floor the variants are compared with.
+BOUND = "bound"
 
 
 def _cell(value: Any) -> str:
@@ -39,14 +47,24 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def render_markdown(rows: list[Any], meta: dict[str, Any], names: dict[int, str]) -> str:
-    used = [c for c in COLUMNS if any(c in r.values for r in rows)]
+def _columns(rows: list[Row]) -> list[str]:
+    """The variant columns the rows use: known ones in ``COLUMNS`` order, then others as they come, then the bound."""
+    seen = [key for r in rows for key in r.values]
+    known = [c for c in COLUMNS if c in seen]
+    others = [c for c in dict.fromkeys(seen) if c not in COLUMNS and c != BOUND]
+    return known + others + ([BOUND] if BOUND in seen else [])
+
+
+def render_markdown(rows: list[Row], meta: dict[str, Any], titles: dict[int, str], notes: dict[int, str]) -> str:
+    """The results table; ``titles`` and ``notes`` (what ran side by side) by scenario number."""
+    used = _columns(rows)
     lines = [
         "# webflow-cms benchmarks",
         "",
         f"`{meta['command']}` on {meta['date']}: Python {meta['python']}, {meta['machine']}, "
-        f"{meta['runs']} runs per variant (medians), {meta['elapsed_s']} s in all.",
-        "Every scenario ran its own emulator subprocess on 127.0.0.1; variants alternated run by run.",
+        f"{meta['runs']} run{'s' if meta['runs'] != 1 else ''} per variant (medians), {meta['elapsed_s']} s in all.",
+        f"{meta['sdk']} side by side with the official SDK, {meta['peer']}. Every scenario ran its own "
+        "emulator subprocess (webflow_cms_emulator) on 127.0.0.1; variants alternated run by run.",
         "",
         "| # | scenario | metric | " + " | ".join(used) + " | target | result | note |",
         "| --- | --- | --- | " + " | ".join("---:" for _ in used) + " | --- | --- | --- |",
@@ -54,41 +72,24 @@ def render_markdown(rows: list[Any], meta: dict[str, Any], names: dict[int, str]
     for r in rows:
         cells = [_cell(r.values.get(c)) for c in used]
         lines.append(
-            f"| {r.scenario} | {names[r.scenario]} | {r.metric} | "
+            f"| {r.scenario} | {titles[r.scenario]} | {r.metric} | "
             + " | ".join(cells)
             + f" | {r.target} | {r.verdict} | {r.note} |"
         )
     verdicts = [r.verdict for r in rows if r.verdict in ("PASS", "FAIL")]
     if verdicts:
         lines += ["", f"**{verdicts.count('PASS')} PASS, {verdicts.count('FAIL')} FAIL.**"]
-    lines += [
-        "",
-        "Variants: `ours` = webflow_cms.AsyncWebflowCMS (defaults, `rate_limit=` the emulator's limit); "
-        "`official-seq` / `official-gather` = webflow 2.0.0 AsyncWebflow, one request per 100 items, "
-        "awaited one after another / all at once with `asyncio.gather` (default retries); "
-        "`official` = its `list_items` offset loop (scenario 3: its parse path, `parse_obj_as`); "
-        "`pydantic` = `CollectionItemList.model_validate` alone; `httpx` = plain sequential httpx. "
-        "Scenario 6: N worker processes on one token, each creating its own items; `ours-redis` = ours with "
-        "`RedisLimiter` (one budget in a real redis-server), `ours` = ours alone (its own TokenBucket), "
-        "`official` = the official SDK's one-request-after-another loop; one run each. "
-        "Scenario 7: one 100-item list answer parsed into `Item`s (`untyped`, `wf.items(id)`), into models "
-        "written by `webflow-cms codegen` (`typed`, `wf.items(id, model=...)`) and by the official SDK's parse "
-        "path (`official`); the ratio is the median of 15 runs' typed/untyped, each run timing both in turn. "
-        "Scenario 8: ours lists the published items live four times on one budget: twice through the Data API "
-        "(`api-1st`, `api-2nd`), then with `content_delivery=` once to fill the cache (`cdn-cold`) and once more "
-        "(`cdn-warm`). "
-        "The official SDK types a 100-item create's reply as one item and raises `ParsingError` on the 202 "
-        "after the items were created; the harness counts such a 2xx as success.",
-        "",
-    ]
+    lines += ["", "Variants:", ""]
+    lines += [f"- {number} ({titles[number]}): {note}" for number, note in notes.items()]
+    lines.append("")
     return "\n".join(lines)
 
 
 def render_plot(timelines: dict[str, list[tuple[float, int]]], bound: dict[str, float], path: Path) -> None:
-    import matplotlib
+    import matplotlib  # type: ignore[import-not-found, unused-ignore]
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt  # type: ignore[import-not-found, unused-ignore]
 
     fig, ax = plt.subplots(figsize=(8, 4.5), dpi=110)
     for name, points in timelines.items():

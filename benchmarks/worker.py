@@ -31,13 +31,15 @@ def build_ours(url: str, token: str, redis: str | None) -> AsyncWebflowCMS:
     return AsyncWebflowCMS(token, base_url=url, rate_limit=RedisLimiter(redis, LIMIT) if redis else LIMIT)
 
 
-async def run_ours(wf: AsyncWebflowCMS, collection_id: str, docs: list[dict[str, Any]]) -> dict:
+async def run_ours(wf: AsyncWebflowCMS, collection_id: str, docs: list[dict[str, Any]]) -> dict[str, Any]:
     async with wf:
         result = await wf.items(collection_id).create_many(docs)
         return {"rate_limited": wf.transport.rate_limited, "failed": result.total - len(result.succeeded)}
 
 
-async def run_official(built: tuple[Any, httpx.AsyncClient], collection_id: str, docs: list[dict[str, Any]]) -> dict:
+async def run_official(
+    built: tuple[Any, httpx.AsyncClient], collection_id: str, docs: list[dict[str, Any]]
+) -> dict[str, Any]:
     wf, http = built
     limited = 0
 

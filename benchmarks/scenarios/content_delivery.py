@@ -11,23 +11,33 @@ limit alike) so that a run takes seconds; each listing but the warm one starts w
 as in scenario 1. The emulator keeps a cached answer 300 s (its default, not lapsed): the warm
 listing starts seconds after the cold one, well within Webflow's own lifetime
 (https://developers.webflow.com/data/docs/working-with-the-cms/content-delivery).
-Items are seeded and published straight into the emulator's SQLite file, as in scenario 4.
+Items are seeded and published straight into the emulator's SQLite file (benchmarks/seeding.py).
+The official SDK has no Content Delivery option (``OFFICIAL_NOTE``), so it has no column here.
 """
 
 from __future__ import annotations
 
-import asyncio
-import sqlite3
 import time
 from typing import Any
 
+import anyio
+
 from webflow_cms import AsyncWebflowCMS, RateLimit, TokenBucket
 from webflow_cms_emulator.cdn import cdn_url
-from webflow_cms_emulator.ids import now_iso
 
-from .emulator import Emulator
-from .memory import bulk_seed
-from .run import Report, Sizes, median, verdict
+from .. import clients
+from ..emulator import Emulator
+from ..harness import Options, Result, median, say
+from ..seeding import bulk_seed, publish_all
+
+NUMBER = 8
+NAME = "content_delivery"
+TITLE = "live listing via Content Delivery"
+VARIANTS = (
+    "ours lists the published items live four times on one budget: twice through the Data API "
+    "(`api-1st`, `api-2nd`), then with `content_delivery=` once to fill the cache (`cdn-cold`) and once more "
+    "(`cdn-warm`)."
+)
 
 #: How many times faster than real the budget runs: a minute of it lasts 60 / SCALE seconds.
 SCALE = 10
@@ -37,7 +47,7 @@ PHASES = ["api-1st", "api-2nd", "cdn-cold", "cdn-warm"]
 #: The warm listing must be at least this many times faster than the faster Data API listing.
 SPEED_UP = 10.0
 OFFICIAL_NOTE = (
-    "webflow 2.0.0 has no Content Delivery option: its WebflowEnvironment names a content_delivery_api "
+    f"{clients.PEER} has no Content Delivery option: its WebflowEnvironment names a content_delivery_api "
     "URL, but every call is sent to `base` (pointing `base` at the CDN would send writes there too)"
 )
 
@@ -52,23 +62,6 @@ class _CountingBucket(TokenBucket):
     async def acquire(self) -> None:
         self.taken += 1
         await super().acquire()
-
-
-def publish_all(emu: Emulator, collection_id: str) -> None:
-    """Publish every staged item of a collection in its SQLite file, as the emulator's publish does."""
-    conn = sqlite3.connect(emu.db_path, timeout=60, isolation_level=None)
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute(
-            "UPDATE staged_items SET is_draft = 0, last_published = ? WHERE collection_id = ?",
-            (now_iso(), collection_id),
-        )
-        conn.execute(
-            "INSERT OR REPLACE INTO live_items SELECT * FROM staged_items WHERE collection_id = ?", (collection_id,)
-        )
-        conn.execute("COMMIT")
-    finally:
-        conn.close()
 
 
 async def _listing(wf: AsyncWebflowCMS, emu: Emulator, bucket: _CountingBucket, collection_id: str) -> dict[str, Any]:
@@ -100,8 +93,8 @@ async def _listing(wf: AsyncWebflowCMS, emu: Emulator, bucket: _CountingBucket, 
 
 async def _round(emu: Emulator, round_: int, n: int, smoke: bool, last: float) -> tuple[dict[str, Any], float]:
     collection_id = await emu.create_collection(f"cdn-{round_}")
-    await asyncio.to_thread(bulk_seed, emu, collection_id, n, f"c{round_}")
-    await asyncio.to_thread(publish_all, emu, collection_id)
+    await anyio.to_thread.run_sync(bulk_seed, emu, collection_id, n, f"c{round_}")
+    await anyio.to_thread.run_sync(publish_all, emu, collection_id)
     bucket = _CountingBucket(LIMIT)
     out: dict[str, Any] = {}
     async with (
@@ -110,7 +103,7 @@ async def _round(emu: Emulator, round_: int, n: int, smoke: bool, last: float) -
     ):
         for phase in PHASES:
             if phase != "cdn-warm" and not smoke:  # a full bucket, on both sides
-                await asyncio.sleep(max(0.0, last + LIMIT.per * 1.1 - time.monotonic()))
+                await anyio.sleep(max(0.0, last + LIMIT.per * 1.1 - time.monotonic()))
             out[phase] = result = await _listing(cdn if phase.startswith("cdn") else api, emu, bucket, collection_id)
             last = time.monotonic()
             if result["count"] != n:
@@ -120,59 +113,58 @@ async def _round(emu: Emulator, round_: int, n: int, smoke: bool, last: float) -
     return out, last
 
 
-async def scenario_content_delivery(sizes: Sizes, report: Report) -> None:
-    n = sizes.cdn_items
+async def run(options: Options) -> Result:
+    n = options.size(10_000, 500)
+    say(NUMBER, f"{n:,} live items")
     runs: list[dict[str, Any]] = []
     with Emulator(rate_limit=f"{LIMIT.requests}/{LIMIT.per:g}") as emu:
         last = time.monotonic()
-        for round_ in range(sizes.runs):
-            out, last = await _round(emu, round_, n, sizes.smoke, last)
+        for round_ in range(options.runs):
+            out, last = await _round(emu, round_, n, options.smoke, last)
             runs.append(out)
             done = ", ".join(f"{p} {out[p]['wall']:.2f}s/{out[p]['charged']} charged" for p in PHASES)
-            print(f"  [8] run {round_ + 1}: {done}", flush=True)
+            say(NUMBER, f"run {round_ + 1}: {done}")
+    return _result(runs, n, options)
 
+
+def _result(runs: list[dict[str, Any]], n: int, options: Options) -> Result:
     def med(key: str) -> dict[str, Any]:
         return {p: median([r[p][key] for r in runs]) for p in PHASES}
 
     def worst(key: str) -> dict[str, Any]:
         return {p: max(r[p][key] for r in runs) for p in PHASES}
 
+    result = Result(NUMBER, raw={"scale": SCALE, "limit": [LIMIT.requests, LIMIT.per], "runs": runs})
     wall = med("wall")
     lapse = f"time-lapsed {SCALE}x: {LIMIT.requests} requests per {LIMIT.per:g} s stand for {LIMIT.requests} a minute"
-    report.add(8, "requests charged by the client's limiter (median)", med("charged"), note=f"{n:,} live items")
-    report.add(
-        8,
+    result.add("requests charged by the client's limiter (median)", med("charged"), note=f"{n:,} live items")
+    result.add(
         "requests the emulator's limiter let through (median)",
         med("server_charged"),
         note="429s, worst run: " + ", ".join(f"{p} {v}" for p, v in worst("server_429").items()),
     )
-    report.add(
-        8, "budget spent, un-lapsed (s at 60/min)", {p: v * 60 / LIMIT.requests for p, v in med("charged").items()}
-    )
-    report.add(8, "wall time, median (s)", wall, note=lapse)
-    report.add(
-        8,
+    result.add("budget spent, un-lapsed (s at 60/min)", {p: v * 60 / LIMIT.requests for p, v in med("charged").items()})
+    result.add("wall time, median (s)", wall, note=lapse)
+    result.add(
         "wall time, un-lapsed (min)",
         {p: v * SCALE / 60 for p, v in wall.items()},
         note=f"real x {SCALE}: exact for time waiting on the budget, an overstatement for time on the network",
     )
-    report.add(8, "cache hits (median)", med("hits"), note="the emulator's CF-Cache-Status counts")
-    report.add(8, "cache misses (median)", med("misses"))
+    result.add("cache hits (median)", med("hits"), note="the emulator's CF-Cache-Status counts")
+    result.add("cache misses (median)", med("misses"))
     charged = worst("charged")["cdn-warm"] + worst("server_charged")["cdn-warm"]
-    report.add(
-        8,
+    result.add(
         "warm CDN listing: requests charged (worst run, client + emulator)",
         {"cdn-warm": charged},
         "0",
-        verdict(charged == 0, sizes.smoke),
+        options.verdict(charged == 0),
     )
     speed_up = min(wall["api-1st"], wall["api-2nd"]) / wall["cdn-warm"]
-    report.add(
-        8,
+    result.add(
         "faster Data API listing / warm CDN listing, wall",
         {"cdn-warm": speed_up},
         f">= {SPEED_UP:g}x",
-        verdict(speed_up >= SPEED_UP, sizes.smoke),
+        options.verdict(speed_up >= SPEED_UP),
     )
-    report.add(8, "official SDK", {}, note=OFFICIAL_NOTE)
-    report.raw["8"] = {"scale": SCALE, "limit": [LIMIT.requests, LIMIT.per], "runs": runs}
+    result.add("official SDK", {}, note=OFFICIAL_NOTE)
+    return result

@@ -30,6 +30,7 @@ __all__ = [
     "ValidationError",
     "WebflowError",
     "error_from_response",
+    "first_error",
     "not_found_hint",
 ]
 

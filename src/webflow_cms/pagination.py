@@ -37,7 +37,7 @@ from anyio.abc import TaskGroup
 
 from .errors import first_error
 
-__all__ = ["ItemPager", "Page"]
+__all__ = ["MAX_PAGE_SIZE", "ItemPager", "Page", "ParsePage"]
 
 MAX_PAGE_SIZE = 100
 

@@ -27,7 +27,7 @@ from typing import Protocol, runtime_checkable
 import anyio
 import attrs
 
-__all__ = ["Limiter", "RateLimit", "SharedLimiter", "TokenBucket"]
+__all__ = ["DEFAULT_REQUESTS", "DEFAULT_WINDOW", "Limiter", "RateLimit", "SharedLimiter", "TokenBucket"]
 
 #: Webflow's window when only ``X-RateLimit-Limit`` is known.
 DEFAULT_WINDOW = 60.0

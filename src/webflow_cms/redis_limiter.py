@@ -38,7 +38,7 @@ from .ratelimit import DEFAULT_REQUESTS, DEFAULT_WINDOW, Limiter, RateLimit, Tok
 if TYPE_CHECKING:
     from redis.asyncio import Redis
 
-__all__ = ["RedisLimiter"]
+__all__ = ["RedisLimiter", "TokenBudget"]
 
 log = logging.getLogger("webflow_cms")
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
-from webflow_cms._engine.query import ListQuery
 from webflow_cms._http import endpoints as _endpoints
+from webflow_cms._http.query import ListQuery
 from webflow_cms.retry import REPEATABLE
 
 SPEC = yaml.safe_load((Path(__file__).resolve().parent.parent / "openapi" / "webflow-cms.yaml").read_text())

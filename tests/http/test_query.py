@@ -18,7 +18,7 @@ import pytest
 from support import emulated, post
 from support.items import COLLECTION_ID, client, mock_client, wire_item
 from webflow_cms import ValidationError
-from webflow_cms._engine.query import ListFilters, ListQuery
+from webflow_cms._http.query import ListFilters, ListQuery
 
 UTC = datetime.UTC
 pytestmark = pytest.mark.anyio

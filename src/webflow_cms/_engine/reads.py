@@ -12,13 +12,13 @@ from functools import partial
 from typing import Any, TypeVar, Unpack
 
 from .._http import endpoints
+from .._http.query import ListFilters, ListQuery
 from .._http.session import Session
 from ..errors import ServerError
 from ..models import Item
 from ..pagination import MAX_PAGE_SIZE, ItemPager, Page, ParsePage
 from ..ratelimit import Limiter, TokenBucket
 from .inputs import check_id
-from .query import ListFilters, ListQuery
 from .tasks import run_all
 
 __all__ = ["READ_AHEAD_RATE", "Decode", "ItemReader", "page_parser", "parse_page", "requests_are_cheap"]

@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .._engine.query import ListQuery
 from .._generated.api.collections import (
     collection_details_request,
     create_collection_request,
@@ -69,6 +68,7 @@ from .._generated.models.new_webhook import NewWebhook
 from .._generated.models.site_publish import SitePublish
 from .._generated.types import UNSET
 from ..retry import REPEATABLE
+from .query import ListQuery
 
 __all__ = ["Request"]
 

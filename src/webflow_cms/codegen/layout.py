@@ -15,7 +15,19 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-__all__ = ["LINE_LENGTH", "Group", "Item", "Subscript", "attribute_lines", "doc_text", "lay_out", "literal", "value"]
+__all__ = [
+    "LINE_LENGTH",
+    "Annotation",
+    "Doc",
+    "Group",
+    "Item",
+    "Subscript",
+    "attribute_lines",
+    "doc_text",
+    "lay_out",
+    "literal",
+    "value",
+]
 
 LINE_LENGTH = 88
 _INDENT = "    "

@@ -25,12 +25,12 @@ from .._engine.inputs import (
     update_payload,
 )
 from .._engine.jobs import single
-from .._engine.query import ListFilters
 from .._engine.reads import ItemReader
 from .._engine.tracker import Tracker
 from .._engine.upsert import Upsert
 from .._engine.writes import ItemWriter
 from .._http import endpoints
+from .._http.query import ListFilters
 from .._http.session import Session
 from ..bulk import BulkJob
 from ..errors import ValidationError

@@ -24,12 +24,12 @@ from .._engine.codec import ModelCodec, codec_for
 from .._engine.creates import ItemCreator
 from .._engine.inputs import CheckedInputs, check_id, new_item_payload, reference_payload, update_payload
 from .._engine.jobs import single
-from .._engine.query import ListFilters, ListQuery
 from .._engine.reads import ItemReader, page_parser
 from .._engine.tracker import Tracker
 from .._engine.upsert import Upsert
 from .._engine.writes import ItemWriter
 from .._http import endpoints
+from .._http.query import ListFilters, ListQuery
 from .._http.session import Session
 from ..bulk import BulkJob
 from ..errors import ValidationError

@@ -15,7 +15,7 @@ from webflow_cms._http import endpoints as _endpoints
 from webflow_cms._http.query import ListQuery
 from webflow_cms.retry import REPEATABLE
 
-SPEC = yaml.safe_load((Path(__file__).resolve().parent.parent / "openapi" / "webflow-cms.yaml").read_text())
+SPEC = yaml.safe_load((Path(__file__).resolve().parents[2] / "openapi" / "webflow-cms.yaml").read_text())
 C, IT, S, F, W = "c" * 24, "1" * 24, "5" * 24, "f" * 24, "9" * 24
 ITEM = {"fieldData": {"name": "A", "slug": "a"}}
 FIELD = {"displayName": "Kind", "type": "Option", "metadata": {"options": [{"name": "A"}]}}

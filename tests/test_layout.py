@@ -262,7 +262,7 @@ TESTED_WITH = {
     "_http/session.py": "tests/http/test_transport.py",
     "results.py": "tests/test_bulk.py",
     "typed.py": "tests/engine/test_codec.py",
-    "_version.py": "tests/cli/test_emulator.py",
+    "_version.py": "tests/cli/test_parser.py",
 }
 
 

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import anyio
-import httpx
 import pytest
 
-from cli.runner import FAST, SCRIPT, cli
+from cli.runner import FAST, cli
 from support import emulated
 from webflow_cms import RateLimit
 from webflow_cms.cli.errors import InputError
-from webflow_cms.cli.session import connect, parse_rate_limit
+from webflow_cms.cli.session import check_site_id, connect, parse_rate_limit
 
 
 def test_rate_limit_option_becomes_the_client_limit(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -31,6 +28,13 @@ def test_rate_limit_option_becomes_the_client_limit(monkeypatch: pytest.MonkeyPa
         connect("tok", "http://example.com/v2", None)
 
 
+def test_a_site_id_is_checked_before_anything_is_sent() -> None:
+    assert check_site_id("0123456789abcdef01234567") == "0123456789abcdef01234567"
+    for bad in ("zz", "0123456789ABCDEF01234567", "0123456789abcdef0123456"):
+        with pytest.raises(InputError, match=f"--site '{bad}' is not a site id"):
+            check_site_id(bad)
+
+
 @pytest.mark.anyio
 async def test_a_refused_token_is_exit_1_and_never_printed(tmp_path: Path) -> None:
     async with emulated(rate_limit=FAST) as emu:
@@ -43,22 +47,3 @@ async def test_a_refused_token_is_exit_1_and_never_printed(tmp_path: Path) -> No
         env_run = await cli(emu, "status", emu.collection_id, "--json", cwd=tmp_path, env={"WEBFLOW_TOKEN": secret})
         assert env_run.code == 1
         assert secret not in env_run.stdout + env_run.stderr
-
-
-@pytest.mark.anyio
-async def test_emulator_command_serves_with_the_given_flags() -> None:
-    with anyio.fail_after(30):
-        async with await anyio.open_process([str(SCRIPT), "emulator", "--port", "0", "--token", "t0k"]) as proc:
-            assert proc.stdout is not None
-            received = b""
-            async for chunk in proc.stdout:
-                received += chunk
-                if b"\n" in received:
-                    break
-            announced = json.loads(received.split(b"\n")[0])
-            assert announced["token"] == "t0k"
-            async with httpx.AsyncClient(headers={"Authorization": "Bearer t0k"}) as http:
-                response = await http.get(f"{announced['url']}/sites")
-            assert response.status_code == 200
-            assert response.json()["sites"][0]["id"] == announced["site_id"]
-            proc.terminate()

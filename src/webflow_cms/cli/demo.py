@@ -32,12 +32,13 @@ import httpx
 from webflow_cms import AsyncWebflowCMS, ItemStatus, RateLimit, TokenBucket
 from webflow_cms.codegen import compare_models, generate_models
 
+from .commands.export import export_items
+from .commands.import_ import import_file
+from .commands.publish import publish_items
+from .commands.status import collection_status, render_status
 from .demo_data import BLOG_FIELDS, blog_posts
-from .exporter import export_items
 from .import_report import render_import
-from .importer import import_file
-from .publishing import publish_items, render_publish
-from .status import collection_status, render_status
+from .publishing import render_publish
 from .ui import Output
 
 POSTS = 5000

@@ -1,7 +1,10 @@
-"""``emulator``: the local emulator's own command line, reached from ``webflow-cms``.
+"""Starting the local emulator from the command line, with or without its extra installed.
 
-``console_main`` is the same for the ``webflow-cms-emulator`` script: without the
-``emulator`` extra (starlette, uvicorn) both say so in one line, exit 2.
+Two ways in: ``webflow-cms emulator ...`` (``commands/emulator.py``) and the
+``webflow-cms-emulator`` script (``console_main``, which pyproject.toml names).
+Without the ``emulator`` extra (starlette, uvicorn) both say so in one line,
+exit 2. The script's path does not go through the command registry, so it
+starts without loading the CLI's commands or their extras.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Each row is judged on its own, so one bad row never stops the others: what
 reading found (``rows``: a missing key, a flag that is not true or false), the
-collection's rules for each value (``rules``), a Reference slug that names no
+collection's rules for each value (``webflow_cms.checks``), a Reference slug that names no
 item, and a ``--key`` or slug already used on an earlier line. A row refused
 here is not sent; ``--dry-run`` runs exactly these checks and plans the rest.
 """

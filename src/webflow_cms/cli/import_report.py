@@ -1,6 +1,6 @@
 """What an import did, row by row, and how it is shown: the report, the failures file, the summary.
 
-``importer`` runs the import; this module keeps each row's outcome
+``commands/import_.py`` runs the import; this module keeps each row's outcome
 (``Outcomes``), writes the rows that did not make it (``write_rows``) and
 renders the ``ImportReport``.
 

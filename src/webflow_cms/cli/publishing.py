@@ -1,4 +1,10 @@
-"""``publish`` and ``unpublish``: move staged items to the live site, or take them off it."""
+"""What ``publish`` and ``unpublish`` share: naming the items, the report and how it is shown.
+
+Items are named by id (``--ids``, checked before anything is sent) or by slug
+(``--slugs``, looked up in the staged or the live list); the command modules
+(``commands/publish.py``, ``commands/unpublish.py``) pick them and send them.
+``PENDING`` is also what ``status`` counts as waiting to be published.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +12,13 @@ from collections.abc import Sequence
 
 import attrs
 
-from webflow_cms import AsyncWebflowCMS, BulkResult, Collection, Item, Items, ItemStatus
+from webflow_cms import BulkResult, Collection, Item, Items, ItemStatus
 
 from .errors import EXIT_FAILED, EXIT_OK, InputError
-from .session import is_id, resolve_collection
+from .session import is_id
 from .ui import Output
 
-__all__ = ["PENDING", "PublishReport", "publish_items", "run_publish", "run_unpublish", "unpublish_items"]
+__all__ = ["PENDING", "PublishReport", "checked_ids", "ids_of_slugs", "render_publish"]
 
 #: Statuses with a staged change the live site does not show yet (archived items cannot be published).
 PENDING = frozenset({ItemStatus.DRAFT, ItemStatus.DRAFT_CHANGES, ItemStatus.QUEUED_TO_PUBLISH})
@@ -29,7 +35,8 @@ class PublishReport:
         return EXIT_OK if self.result.ok else EXIT_FAILED
 
 
-def _checked_ids(ids: Sequence[str]) -> list[str]:
+def checked_ids(ids: Sequence[str]) -> list[str]:
+    """``--ids`` once each, in order; a value that is not an item id is an ``InputError``."""
     for value in ids:
         if not is_id(value):
             raise InputError(
@@ -38,7 +45,7 @@ def _checked_ids(ids: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-async def _ids_of_slugs(items: Items, slugs: Sequence[str], *, live: bool) -> list[str]:
+async def ids_of_slugs(items: Items, slugs: Sequence[str], *, live: bool) -> list[str]:
     """The ids of the items with these slugs (staged, or ``live``), in the order given; unknown slugs stop it."""
     wanted = set(slugs)
     found = {item.slug: item.id async for item in items.list(live=live) if item.slug in wanted}
@@ -47,54 +54,6 @@ async def _ids_of_slugs(items: Items, slugs: Sequence[str], *, live: bool) -> li
         where = "live" if live else "in the collection"
         raise InputError(f"--slugs: no item {where} has the slug {', '.join(map(repr, missing))}; see `export`")
     return list(dict.fromkeys(found[s] for s in slugs))
-
-
-async def publish_items(
-    wf: AsyncWebflowCMS,
-    out: Output,
-    collection_ref: str,
-    *,
-    ids: Sequence[str] = (),
-    slugs: Sequence[str] = (),
-    all_drafts: bool = False,
-) -> PublishReport:
-    """Publish the given items, or (``all_drafts``) every item with a staged change not yet live."""
-    if sum((all_drafts, bool(ids), bool(slugs))) != 1:
-        raise InputError("publish needs one of --all-drafts, --ids ID [ID ...] or --slugs SLUG [SLUG ...]")
-    wanted = _checked_ids(ids)
-    collection = await resolve_collection(wf, collection_ref)
-    items = wf.items(collection.id)
-    if slugs:
-        wanted = await _ids_of_slugs(items, slugs, live=False)
-    if all_drafts:
-        wanted = [item.id async for item in items.list() if item.status in PENDING]
-    with out.progress(f"publish {collection.display_name}", total=len(wanted)) as bar:
-        result = await items.publish(wanted, on_progress=bar.update)
-    return PublishReport(collection, "published", result)
-
-
-async def unpublish_items(
-    wf: AsyncWebflowCMS,
-    out: Output,
-    collection_ref: str,
-    *,
-    ids: Sequence[str] = (),
-    slugs: Sequence[str] = (),
-    all_live: bool = False,
-) -> PublishReport:
-    """Take the given items (``all_live``: every live item) off the live site; their staged copies stay, as drafts."""
-    if sum((all_live, bool(ids), bool(slugs))) != 1:
-        raise InputError("unpublish needs one of --all, --ids ID [ID ...] or --slugs SLUG [SLUG ...]")
-    wanted = _checked_ids(ids)
-    collection = await resolve_collection(wf, collection_ref)
-    items = wf.items(collection.id)
-    if slugs:
-        wanted = await _ids_of_slugs(items, slugs, live=True)
-    if all_live:
-        wanted = [item.id async for item in items.list(live=True)]
-    with out.progress(f"unpublish {collection.display_name}", total=len(wanted)) as bar:
-        result = await items.unpublish(wanted, on_progress=bar.update)
-    return PublishReport(collection, "unpublished", result)
 
 
 def render_publish(out: Output, report: PublishReport) -> None:
@@ -111,19 +70,3 @@ def render_publish(out: Output, report: PublishReport) -> None:
     lost = len(result.unknown) + len(result.skipped)
     if lost:
         out.note(f"  {lost} not confirmed (connection broke or the job stopped); running it again is safe")
-
-
-async def run_publish(
-    wf: AsyncWebflowCMS, out: Output, collection_ref: str, *, ids: Sequence[str], slugs: Sequence[str], all_drafts: bool
-) -> int:
-    report = await publish_items(wf, out, collection_ref, ids=ids, slugs=slugs, all_drafts=all_drafts)
-    render_publish(out, report)
-    return report.exit_code
-
-
-async def run_unpublish(
-    wf: AsyncWebflowCMS, out: Output, collection_ref: str, *, ids: Sequence[str], slugs: Sequence[str], all_live: bool
-) -> int:
-    report = await unpublish_items(wf, out, collection_ref, ids=ids, slugs=slugs, all_live=all_live)
-    render_publish(out, report)
-    return report.exit_code

@@ -7,7 +7,7 @@ to fix it: a file that is not UTF-8, broken CSV quoting or JSON syntax, a column
 the ``--key`` field. Anything else wrong is the row's own problem and fails
 that row alone: a row without its ``--key`` value, a flag that is not true or
 false; a cell that does not fit its field's type is kept as written, for the
-rules (``rules``) to report with the fix. A row's line is the first line of
+rules (``webflow_cms.checks``) to report with the fix. A row's line is the first line of
 its record (a quoted CSV cell may span lines).
 
 CSV headers name fields by slug (``reading-time``) or display name

@@ -1,4 +1,9 @@
-"""Connecting: the client from the global options, and a collection from what the user typed."""
+"""Connecting: the client from the global options, a site or collection from what the user typed.
+
+Every API command goes through here (``__main__`` makes the client, the command resolves what
+it was given), so the token's rules, the rate-limit syntax and the "which collection?" messages
+are written once.
+"""
 
 from __future__ import annotations
 
@@ -15,10 +20,19 @@ from webflow_cms import (
     ValidationError,
 )
 from webflow_cms.ids import is_webflow_id
+from webflow_cms.redis_limiter import TokenBudget
 
 from .errors import InputError
 
-__all__ = ["connect", "parse_rate_limit", "resolve_collection", "resolve_site"]
+__all__ = [
+    "check_site_id",
+    "close_shared_budget",
+    "connect",
+    "is_id",
+    "parse_rate_limit",
+    "resolve_collection",
+    "resolve_site",
+]
 
 _LIST_HINT = "run `webflow-cms collections` to see the collections this token reaches"
 
@@ -67,16 +81,28 @@ def connect(
         raise InputError(f"--content-delivery: {exc}") from None
 
 
+async def close_shared_budget(wf: AsyncWebflowCMS) -> None:
+    """Close the Redis connection a command opened for its budget (nothing to do without ``--redis-url``)."""
+    if isinstance(wf.limiter, TokenBudget):
+        await wf.limiter.shared.aclose()
+
+
 def is_id(text: str) -> bool:
+    """Whether ``text`` is a Webflow id (the SDK's one rule: 24 lowercase hex characters)."""
     return is_webflow_id(text)
+
+
+def check_site_id(site_id: str) -> str:
+    """``site_id`` as given, or an ``InputError`` for ``--site`` when it is not an id."""
+    if not is_id(site_id):
+        raise InputError(f"--site {site_id!r} is not a site id (24 lowercase hex characters)")
+    return site_id
 
 
 async def resolve_site(wf: AsyncWebflowCMS, site_id: str | None) -> str:
     """``site_id`` checked, or the only site the token reaches."""
     if site_id is not None:
-        if not is_id(site_id):
-            raise InputError(f"--site {site_id!r} is not a site id (24 lowercase hex characters)")
-        return site_id
+        return check_site_id(site_id)
     sites = await wf.sites.list()
     if len(sites) != 1:
         listed = ", ".join(f"{s.id} ({s.display_name})" for s in sites) or "none"

@@ -1,4 +1,4 @@
-"""``collections create``: a new collection from a JSON schema file and/or a CSV file's header.
+"""The fields of a new collection (``collections create``): from a JSON schema file and/or a CSV header.
 
 A schema file is a list of fields, or an object with ``fields`` (and, optionally,
 ``displayName``, ``singularName``, ``slug``); each field is as Webflow's create
@@ -7,13 +7,13 @@ call takes it: ``{"displayName": "Summary", "slug": "summary", "type": "PlainTex
 other key stops the command with the keys it takes, so a misspelt one (``required``
 for ``isRequired``) never goes unseen; the keys Webflow sets itself on a collection
 it shows (``id``, ``createdOn``, ``isEditable``...) are left out with a note, so a
-schema copied from a collection's JSON works as it is.
+schema copied from a collection's JSON works as it is (``read_schema``).
 ``--infer FILE.csv`` adds a field for each column of the header that is not
 ``name``/``slug``, a Webflow export metadata column or already in the schema; its
 type is guessed from the column's cells (Switch, Number, DateTime, Email, Link,
-otherwise PlainText). Every collection also gets ``name`` and ``slug``. The name
-of one item is the collection's name in the singular (``english.singular``:
-Categories -> Category) unless ``--singular`` or the file gives it.
+otherwise PlainText: ``infer_fields``). Every collection also gets ``name`` and
+``slug``. The command itself, which names the collection and creates it, is
+``commands/collections.py``.
 """
 
 from __future__ import annotations
@@ -26,16 +26,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from webflow_cms import AsyncWebflowCMS, Collection
-
 from .cells import parse_time
-from .english import singular as singular_of
 from .errors import InputError
 from .rows import METADATA_COLUMNS
-from .session import resolve_site
-from .ui import Output
 
-__all__ = ["create_collection", "infer_fields", "run_create_collection"]
+__all__ = ["infer_fields", "read_schema", "slugify"]
 
 _TYPES = (
     "PlainText", "RichText", "Number", "Switch", "DateTime", "Email", "Phone", "Link", "VideoLink",
@@ -74,6 +69,7 @@ _VALUE_TYPES: tuple[tuple[str, type, str], ...] = (
 
 
 def slugify(text: str) -> str:
+    """``Blog Posts`` -> ``blog-posts``: lowercase letters and digits, runs of anything else one ``-``."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
@@ -174,7 +170,7 @@ def _schema_field(raw: object, where: str) -> tuple[dict[str, Any], list[str]]:
     return field, left_out
 
 
-def _read_schema(path: Path) -> tuple[dict[str, str], list[dict[str, Any]], list[str]]:
+def read_schema(path: Path) -> tuple[dict[str, str], list[dict[str, Any]], list[str]]:
     """The collection options and the fields of a JSON schema file, and notes on what was left out."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -213,75 +209,3 @@ def _read_schema(path: Path) -> tuple[dict[str, str], list[dict[str, Any]], list
     if builtin:
         notes.append(f"--schema {path}: left out the fields {', '.join(builtin)}: every collection has them")
     return options, fields, notes
-
-
-async def create_collection(
-    wf: AsyncWebflowCMS,
-    name: str | None,
-    *,
-    site_id: str | None = None,
-    singular: str | None = None,
-    slug: str | None = None,
-    schema: Path | None = None,
-    infer: Path | None = None,
-    out: Output | None = None,
-) -> Collection:
-    """Create the collection on ``site_id`` (or on the only site the token reaches); returns it with its fields.
-
-    Notes on what a schema file held and was left out go to ``out``.
-    """
-    options, fields, notes = _read_schema(schema) if schema is not None else ({}, [], [])
-    if infer is not None:
-        taken = {f["slug"] for f in fields}
-        fields += [f for f in infer_fields(infer) if f["slug"] not in taken]
-    display = name or options.get("displayName")
-    if not display:
-        raise InputError("collections create needs a NAME (or a displayName in the --schema file)")
-    if out is not None:
-        for note in notes:
-            out.note(note)
-    return await wf.collections.create(
-        await resolve_site(wf, site_id),
-        display_name=display,
-        singular_name=singular or options.get("singularName") or singular_of(display),
-        slug=slug or options.get("slug") or slugify(display),
-        fields=fields,
-    )
-
-
-async def run_create_collection(
-    wf: AsyncWebflowCMS,
-    out: Output,
-    name: str | None,
-    *,
-    site_id: str | None,
-    singular: str | None,
-    slug: str | None,
-    schema: Path | None,
-    infer: Path | None,
-) -> int:
-    collection = await create_collection(
-        wf, name, site_id=site_id, singular=singular, slug=slug, schema=schema, infer=infer, out=out
-    )
-    fields = [
-        {"slug": f.slug, "name": f.display_name, "type": f.type, "required": f.is_required} for f in collection.fields
-    ]
-    out.data(
-        {
-            "id": collection.id,
-            "slug": collection.slug,
-            "name": collection.display_name,
-            "singular": collection.singular_name,
-            "fields": fields,
-        }
-    )
-    out.text(
-        f"created collection {collection.display_name} ({collection.id}), slug {collection.slug},"
-        f" one item is a {collection.singular_name}"
-    )
-    for field in collection.fields:
-        out.text(
-            f"  {field.slug:<24} {field.type:<14} {field.display_name}{'  (required)' if field.is_required else ''}"
-        )
-    out.note(f"next: webflow-cms import {collection.slug} FILE.csv --dry-run")
-    return 0

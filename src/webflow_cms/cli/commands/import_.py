@@ -1,4 +1,4 @@
-"""``import``: upsert the rows of a JSONL or CSV file, and keep every row that did not make it.
+"""``import COLLECTION FILE``: upsert the rows of a JSONL or CSV file, and keep every row that did not make it.
 
 Rows are matched with items by the id they name (``Item ID`` in Webflow's CSV
 export, ``id`` in ours) when it is an item of the collection, otherwise on
@@ -22,22 +22,29 @@ the command to resume is printed (exit 130).
 While it runs, the bar counts the rows imported apart from the failed and
 unknown ones, and the command says what it waits for when it stops moving
 (``ui.watched``).
+
+This module is the command: its options, and the run from file to report.
+Reading the file is ``rows`` (cells: ``cells``), judging its rows
+``import_checks``, keeping each row's outcome and rendering the report
+``import_report``.
 """
 
 from __future__ import annotations
 
+import argparse
 import shlex
 import signal
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import anyio
 
 from webflow_cms import AsyncWebflowCMS, BulkJob, BulkResult, Item, WebflowError
 
-from .errors import EXIT_FAILED, EXIT_OK
-from .import_checks import check_key, check_rows, plan, resolve_references, scan, site_locales
-from .import_report import (
+from ..errors import EXIT_FAILED, EXIT_OK
+from ..import_checks import check_key, check_rows, plan, resolve_references, scan, site_locales
+from ..import_report import (
     EXIT_INTERRUPTED,
     ImportReport,
     Note,
@@ -48,11 +55,31 @@ from .import_report import (
     show_failures,
     write_rows,
 )
-from .rows import Row, read_rows
-from .session import resolve_collection
-from .ui import Output, ProgressBar, Waiting, watched
+from ..rows import Row, read_rows
+from ..session import resolve_collection
+from ..ui import Output, ProgressBar, Waiting, watched
 
-__all__ = ["EXIT_INTERRUPTED", "ImportReport", "failures_path", "import_file", "pending_path", "run_import"]
+__all__ = ["EXIT_INTERRUPTED", "ImportReport", "add_parser", "failures_path", "import_file", "pending_path"]
+
+_TEXT = "create or update items from a JSONL or CSV file (upsert by --key)"
+
+
+def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser("import", parents=[common], help=_TEXT, description=_TEXT)
+    parser.add_argument("collection", help="collection id, slug or name")
+    parser.add_argument(
+        "file",
+        type=Path,
+        help="FILE.jsonl or FILE.csv; rows that did not make it go to FILE.failed.jsonl"
+        " (posts.csv: posts.failed.jsonl)",
+    )
+    parser.add_argument("--key", default="slug", help="field that matches rows with items (default: slug)")
+    parser.add_argument("--publish", action="store_true", help="leave every imported item published")
+    parser.add_argument("--live", dest="publish", action="store_true", help="same as --publish")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="check the file and say what would change; write nothing"
+    )
+    parser.set_defaults(run=_run)
 
 
 async def _interruptible(work: Callable[[], Awaitable[None]], out: Output) -> int | None:
@@ -301,18 +328,16 @@ async def _plain(work: Callable[[], Awaitable[None]]) -> int | None:
     return None
 
 
-async def run_import(
-    wf: AsyncWebflowCMS,
-    out: Output,
-    collection_ref: str,
-    path: Path,
-    *,
-    key: str,
-    publish: bool,
-    dry_run: bool,
-) -> int:
+async def _run(wf: AsyncWebflowCMS, out: Output, args: argparse.Namespace) -> int:
     report = await import_file(
-        wf, out, collection_ref, path, key=key, publish=publish, dry_run=dry_run, interruptible=True
+        wf,
+        out,
+        args.collection,
+        args.file,
+        key=args.key,
+        publish=args.publish,
+        dry_run=args.dry_run,
+        interruptible=True,
     )
     render_import(out, report)
     if report.failures_file is not None:

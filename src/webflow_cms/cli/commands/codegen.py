@@ -9,6 +9,7 @@ not: a CI step that notices a field added, removed or retyped in Webflow.
 
 from __future__ import annotations
 
+import argparse
 import os
 import shlex
 import tempfile
@@ -18,11 +19,28 @@ from typing import Any
 from webflow_cms import AsyncWebflowCMS
 from webflow_cms.codegen import CodegenError, NotGeneratedError, compare_models, generate_models, parse_models
 
-from .errors import EXIT_FAILED, EXIT_OK, InputError
-from .session import resolve_site
-from .ui import Output
+from ..errors import EXIT_FAILED, EXIT_OK, InputError
+from ..session import resolve_site
+from ..ui import Output
 
-__all__ = ["run_codegen", "write_atomically"]
+__all__ = ["add_parser", "write_atomically"]
+
+_TEXT = "write typed Python models of a site's collections, or check them (--check)"
+
+
+def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser("codegen", parents=[common], help=_TEXT, description=_TEXT)
+    parser.add_argument("--site", help="site id (default: the site of the --check file, else the only one reachable)")
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument("-o", "--output", type=Path, default=None, help="module to write (default: stdout)")
+    target.add_argument(
+        "--check",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="exit 1 with the changes and a diff when FILE no longer matches the live schema",
+    )
+    parser.set_defaults(run=_run)
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -99,10 +117,11 @@ def _report_check(out: Output, path: Path, current: str, live: str) -> int:
     return EXIT_FAILED
 
 
-async def run_codegen(
-    wf: AsyncWebflowCMS, out: Output, site_id: str | None, *, output: Path | None, check: Path | None
-) -> int:
+async def _run(wf: AsyncWebflowCMS, out: Output, args: argparse.Namespace) -> int:
     """``-o FILE`` writes the module, ``--check FILE`` compares it with the live schema, neither prints it."""
+    site_id: str | None = args.site
+    output: Path | None = args.output
+    check: Path | None = args.check
     current = _read(check) if check is not None else None
     site = await resolve_site(wf, site_id or (_site_in(current) if current is not None else None))
     path = output or check

@@ -1,4 +1,4 @@
-"""``webflow-cms publish`` and ``unpublish``, read back with plain httpx and with ``status``."""
+"""``webflow-cms publish``: by ids, by slugs, every draft; read back with plain httpx."""
 
 from __future__ import annotations
 
@@ -57,11 +57,8 @@ async def test_publishing_an_unknown_item_fails_that_item_with_exit_1(tmp_path: 
 
 BAD_ARGUMENTS = [
     (["publish", "{c}", "--ids", "not-an-id"], "'not-an-id' is not an item id"),
-    (["unpublish", "{c}", "--ids", "xyz"], "'xyz' is not an item id"),
     (["publish", "{c}", "--all-drafts", "--ids", "0123456789abcdef01234567"], "not allowed with argument"),
     (["publish", "{c}"], "one of the arguments --all-drafts --ids --slugs is required"),
-    (["unpublish", "{c}"], "one of the arguments --all --ids --slugs is required"),
-    (["unpublish", "{c}", "--all", "--slugs", "a"], "not allowed with argument"),
     (["publish", "{c}", "--slugs", "nope"], "no item in the collection has the slug 'nope'"),
     (["publish", "no-such-collection", "--all-drafts"], "no collection has the id, slug or name"),
 ]
@@ -75,31 +72,3 @@ async def test_bad_publish_arguments_exit_2(tmp_path: Path) -> None:
         for (args, message), run in zip(BAD_ARGUMENTS, runs, strict=True):
             assert run.code == 2, (args, run.stderr)
             assert message in run.stderr, (args, run.stderr)
-
-
-async def test_unpublish_by_slug_and_all_then_status_agrees_with_the_live_list(tmp_path: Path) -> None:
-    async with emulated(rate_limit=FAST) as emu:
-        source = write_jsonl(tmp_path / "in.jsonl", [{"name": f"P{n}", "slug": f"p-{n}"} for n in range(5)])
-        assert (await cli(emu, "import", emu.collection_id, source, "--publish", cwd=tmp_path)).code == 0
-
-        one = await cli(emu, "--json", "unpublish", emu.collection_id, "--slugs", "p-1", "p-2", cwd=tmp_path)
-        assert one.code == 0, one.stderr
-        assert one.json()["unpublished"] == 2
-        assert sorted(by_slug(await emu.raw_items(live=True))) == ["p-0", "p-3", "p-4"]
-        status = (await cli(emu, "--json", "status", emu.collection_id, cwd=tmp_path)).json()["counts"]
-        assert (status["published"], status["draft"], status["draft_changes"]) == (3, 2, 0)
-
-        unknown = await cli(emu, "unpublish", emu.collection_id, "--slugs", "p-1", cwd=tmp_path)  # not live now
-        assert unknown.code == 2
-        assert "no item live has the slug 'p-1'" in unknown.stderr
-
-        rest = await cli(emu, "--json", "unpublish", emu.collection_id, "--all", cwd=tmp_path)
-        assert rest.json()["unpublished"] == 3
-        assert await emu.raw_items(live=True) == []
-        status = (await cli(emu, "--json", "status", emu.collection_id, cwd=tmp_path)).json()
-        assert status["counts"]["draft"] == 5
-        assert status["counts"]["published"] == status["counts"]["draft_changes"] == 0
-
-        again = await cli(emu, "--json", "publish", emu.collection_id, "--slugs", "p-0", cwd=tmp_path)
-        assert again.json()["published"] == 1
-        assert sorted(by_slug(await emu.raw_items(live=True))) == ["p-0"]

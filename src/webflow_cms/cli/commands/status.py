@@ -1,18 +1,29 @@
-"""``status``: how many items are in each publishing status, and the oldest change not yet live."""
+"""``status COLLECTION``: how many items are in each publishing status, and the oldest change not yet live."""
 
 from __future__ import annotations
 
+import argparse
 import datetime
+from typing import Any
 
 import attrs
 
 from webflow_cms import AsyncWebflowCMS, Collection, Item, ItemStatus
 
-from .publishing import PENDING
-from .session import resolve_collection
-from .ui import Output
+from ..publishing import PENDING
+from ..session import resolve_collection
+from ..ui import Output
 
-__all__ = ["LABELS", "StatusReport", "collection_status", "run_status"]
+__all__ = ["LABELS", "StatusReport", "add_parser", "collection_status", "render_status"]
+
+_TEXT = "count items per status and show the oldest unpublished change"
+
+
+def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser("status", parents=[common], help=_TEXT, description=_TEXT)
+    parser.add_argument("collection", help="collection id, slug or name")
+    parser.set_defaults(run=_run)
+
 
 #: The names the Webflow designer shows.
 LABELS = {
@@ -100,6 +111,6 @@ def render_status(out: Output, report: StatusReport) -> None:
         out.text(f"  oldest unpublished change: {oldest.slug} ({oldest.id}), {stamp}, {_age(oldest.last_updated)}")
 
 
-async def run_status(wf: AsyncWebflowCMS, out: Output, collection_ref: str) -> int:
-    render_status(out, await collection_status(wf, out, collection_ref))
+async def _run(wf: AsyncWebflowCMS, out: Output, args: argparse.Namespace) -> int:
+    render_status(out, await collection_status(wf, out, args.collection))
     return 0

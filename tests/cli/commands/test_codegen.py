@@ -12,7 +12,7 @@ import pytest
 from cli.runner import FAST, Run, cli
 from support import Emulated, create_collection, emulated
 from webflow_cms import AsyncWebflowCMS
-from webflow_cms.cli.codegen import write_atomically
+from webflow_cms.cli.commands.codegen import write_atomically
 from webflow_cms.cli.errors import InputError
 
 pytestmark = pytest.mark.anyio

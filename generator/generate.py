@@ -135,7 +135,7 @@ def check(upstreams: Upstream | None) -> list[str]:
             write_specs(upstreams, spec, items)
             for written, committed in ((spec, SPEC), (items, ITEMS_SPEC)):
                 if not committed.is_file() or written.read_bytes() != committed.read_bytes():
-                    problems.append(f" M {committed.relative_to(ROOT)} (differs from normalize.py's output)")
+                    problems.append(f" M {committed.relative_to(ROOT)} (differs from what generator/normalize/ writes)")
         package = Path(tmp) / "_generated"
         write_package(spec, package)
         problems += [f"{line[:3]}src/webflow_cms/_generated/{line[3:]}" for line in diff_trees(package, PACKAGE)]

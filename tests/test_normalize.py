@@ -1,4 +1,4 @@
-"""Tests of generator/normalize.py: the pass from Webflow's upstream specs to openapi/webflow-cms-items.yaml
+"""Tests of generator/normalize/: the pass from Webflow's upstream specs to openapi/webflow-cms-items.yaml
 (the items part) and openapi/webflow-cms.yaml (items merged with collections, sites and webhooks).
 
 Everything that can be is derived from the upstream file itself (operations, parameters, statuses, prose),
@@ -630,7 +630,7 @@ def _item_schema_copies(up: Doc) -> Iterator[tuple[str, Doc]]:
 
 
 def test_an_added_property_in_any_copy_of_the_item_schema_is_drift(upstream_pristine: Doc) -> None:
-    """normalize.py promises: every inline schema a hoisted one replaces is checked for the same properties."""
+    """The normalizer promises: every inline schema a hoisted one replaces is checked for the same properties."""
     places = [where for where, _ in _item_schema_copies(upstream_pristine)]
     assert len(places) > 1
     silent = []
@@ -1024,4 +1024,4 @@ def test_a_schema_name_two_files_define_differently_is_drift(all_pristine: dict[
     other["components"]["schemas"] = {"Pagination": {"type": "object", "properties": {"cursor": {"type": "string"}}}}
     docs["webhooks"] = other
     with pytest.raises(SpecDriftError, match=r"components\.schemas\.Pagination: items and webhooks"):
-        normalize._merge(docs, normalize.load(normalize.DESCRIPTIONS))
+        normalize.merge_parts(docs, normalize.load(normalize.DESCRIPTIONS))

@@ -25,9 +25,19 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def generator_module(name: str) -> ModuleType:
+    """A module of generator/ (``overlay``, ``parts``) or a package there (``normalize``), imported once.
+
+    Registered under its own name, as generator/generate.py imports it, so both share one module.
+    """
     if name in sys.modules:
         return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "generator" / f"{name}.py")
+    package = ROOT / "generator" / name
+    if package.is_dir():
+        spec = importlib.util.spec_from_file_location(
+            name, package / "__init__.py", submodule_search_locations=[str(package)]
+        )
+    else:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "generator" / f"{name}.py")
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -1,7 +1,7 @@
 """``AsyncWebflowCMS``: one client per token, options given once.
 
 The client owns an ``httpx.AsyncClient`` whose transport throttles and retries
-(see ``_transport``); resources such as ``wf.items(collection_id)`` hang off
+(see ``_http.transport``); resources such as ``wf.items(collection_id)`` hang off
 it and share its limiter. The token is sent as a bearer header by an
 ``httpx.Auth`` that never shows it in a repr.
 """

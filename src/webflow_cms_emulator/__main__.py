@@ -64,7 +64,8 @@ def _parser() -> argparse.ArgumentParser:
         help="fail the Nth write (from 1) on purpose, before or after applying it; repeatable",
     )
     variants = parser.add_argument_group(
-        "fidelity variants", "where Webflow's documentation leaves the real answer open, pick one (README: Fidelity)"
+        "fidelity variants",
+        "where Webflow's documentation leaves the real answer open, pick one (docs/guides/emulator.md: Fidelity)",
     )
     for flag, choices, text in _VARIANTS:
         variants.add_argument(flag, choices=choices, default=choices[0], help=f"{text} (default {choices[0]})")

@@ -92,7 +92,7 @@ async def _create(request: Request, *, live: bool) -> Response:
     with state.db.transaction() as conn:
         created = state.items.create(conn, collection.id, items, live=live)
     if batch:
-        # Two answers are documented for a batch create; the option picks one (README: Fidelity).
+        # Two answers are documented for a batch create; the option picks one (docs/guides/emulator.md: Fidelity).
         render = echo_json if state.options.create_answer == "echo" else item_json
         return raw_json_response(f'{{"items":[{",".join(render(r) for r in created)}]}}', 202)
     return raw_json_response(item_json(created[0]), 202)

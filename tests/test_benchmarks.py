@@ -37,6 +37,7 @@ KNOWN = {
     6: "many workers, one token",
     7: "typed listing CPU per item",
     8: "live listing via Content Delivery",
+    9: "nightly sync of a large collection",
 }
 
 

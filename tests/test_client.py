@@ -354,3 +354,24 @@ async def test_a_404_that_is_not_webflows_gets_a_hint() -> None:
         with pytest.raises(NotFoundError) as info:
             await wf.send(REQUEST)
     assert "This 404 is not a Webflow error; is https://proxy.test/api/v2 the API's base URL" in str(info.value)
+
+
+# ------------------------------------------------------------------ requests_sent
+
+
+@pytest.mark.anyio
+async def test_requests_sent_counts_every_attempt_retries_included() -> None:
+    refused = httpx.Response(429, headers={"Retry-After": "0"}, json={"message": "slow down"})
+    answers = iter([refused, httpx.Response(200, json={"ok": True})])
+    capture = Capture()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        capture(request)
+        return next(answers, httpx.Response(200, json={"ok": True}))
+
+    async with AsyncWebflowCMS(TOKEN, http_client=mock_client(handler), rate_limit=FAST) as wf:
+        assert wf.requests_sent == 0
+        await wf.send(REQUEST)  # a 429, then the retry's 200
+        assert wf.requests_sent == len(capture.requests) == 2
+        await wf.send(REQUEST)
+        assert wf.requests_sent == len(capture.requests) == 3

@@ -42,6 +42,7 @@ NAMES: tuple[str, ...] = (
     "workers",
     "typed",
     "content_delivery",
+    "sync",
 )
 
 

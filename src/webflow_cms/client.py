@@ -188,6 +188,14 @@ class AsyncWebflowCMS:
         #: Webhooks registered on a site (``verify_and_parse`` in ``webflow_cms.webhooks`` reads what they send).
         self.webhooks = Webhooks(self._session)
 
+    @property
+    def requests_sent(self) -> int:
+        """Requests this client has sent to the API so far, each retry counted (Content Delivery reads apart).
+
+        What a job cost: read it before and after (``webflow-cms sync`` reports it this way).
+        """
+        return self.transport.sent
+
     def __repr__(self) -> str:
         return f"AsyncWebflowCMS(base_url={str(self.base_url)!r}, limiter={self.limiter!r})"
 

@@ -8,6 +8,7 @@ from typing import Any
 from .catalog import Locales
 from .errors import issue, validation_error
 from .fields import Field, check_value
+from .files import rehost
 from .ids import is_object_id
 
 MAX_BATCH = 100
@@ -89,12 +90,15 @@ def _locale_list(raw: dict[str, Any], prefix: str, locales: Locales, problems: I
 def check_field_data(
     data: object, where: str, fields: dict[str, Field], problems: Issues, *, complete: bool, number_rules: bool = True
 ) -> dict[str, Any]:
-    """Check the field values found at path `where`; `complete` also requires every required field.
+    """Check the field values found at path `where`; return them as stored (files re-hosted: `files.py`).
+
+    `complete` also requires every required field.
 
     `number_rules` applies Number fields' validations (the `--number-validations` fidelity variant)."""
     if not isinstance(data, dict):
         problems.append(issue(where, "must be an object"))
         return {}
+    stored: dict[str, Any] = {}
     for key, value in data.items():
         spec = fields.get(key)
         if spec is None:
@@ -103,11 +107,12 @@ def check_field_data(
         problem = check_value(spec, value, number_rules=number_rules)
         if problem is not None:
             problems.append(issue(f"{where}.{key}", problem))
+        stored[key] = rehost(spec.type, value) if problem is None else value
     if complete:
         for spec in fields.values():
             if spec.is_required and spec.slug not in data:
                 problems.append(issue(f"{where}.{spec.slug}", "is required"))
-    return data
+    return stored
 
 
 def _object(body: object, where: str, problems: Issues) -> dict[str, Any] | None:

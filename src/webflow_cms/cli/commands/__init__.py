@@ -36,6 +36,7 @@ from . import (
     limiter,
     publish,
     status,
+    sync,
     unpublish,
 )
 
@@ -44,6 +45,7 @@ __all__ = ["COMMANDS"]
 COMMANDS: tuple[ModuleType, ...] = (
     collections,
     import_,
+    sync,
     export,
     publish,
     unpublish,

@@ -4,7 +4,7 @@ The burners are plain busy loops, one per core, started here and stopped here (a
 after ``--burn-limit`` seconds whatever happens). The pytest run is repeated ``--runs`` times; the
 result is "passed N of M runs", and the exit code is 1 unless every run passed.
 
-    python scripts/stress.py --runs 10 -- -q -m "not chaos" tests/test_*.py tests/engine tests/http tests/resources tests/codegen
+    python scripts/stress.py --runs 10 -- -q -m "not chaos" tests/engine tests/http   # pytest's arguments after --
 """
 
 from __future__ import annotations

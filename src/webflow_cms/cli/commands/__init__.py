@@ -34,6 +34,7 @@ from . import (
     export,
     import_,
     limiter,
+    mcp,
     publish,
     status,
     sync,
@@ -53,4 +54,5 @@ COMMANDS: tuple[ModuleType, ...] = (
     codegen,
     limiter,
     emulator,
+    mcp,
 )

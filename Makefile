@@ -8,7 +8,7 @@ export PATH := $(BIN):$(PATH)
 UPSTREAM ?= openapi/upstream/webflow-v2.yml
 UPSTREAMS = --upstream $(UPSTREAM)
 
-.PHONY: help install redis-server lock test lint format typecheck pytest docs docs-serve generate check-generated clean demo test-chaos audit bench mutation test-stress
+.PHONY: help install redis-server lock test test-slow lint format typecheck pytest docs docs-serve generate check-generated clean demo test-chaos audit bench mutation test-stress
 .DEFAULT_GOAL := help
 
 # Every target with its `## ` line, in the order of this file.
@@ -51,8 +51,11 @@ format: ## ruff's fixes and formatting, applied
 typecheck: ## mypy --strict over src/ and generator/
 	mypy
 
-pytest: ## the test suite on both cores (pytest -n 2), without the chaos runs
-	pytest -q -m "not chaos" -n 2
+pytest: ## the test suite on both cores (pytest -n 2), without the chaos runs and the slow scenarios
+	pytest -q -m "not chaos and not slow" -n 2
+
+test-slow: ## the slow scenario tests make test leaves out (over ~10 s each: bench smoke, whole-file drift, demo)
+	pytest -q -m slow -n 2
 
 # The long fault-injection runs; their rows go to build/reliability/, then into tests/reliability/RESULTS.md.
 test-chaos: ## the long fault-injection runs; their table goes to tests/reliability/RESULTS.md

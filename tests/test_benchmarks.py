@@ -152,6 +152,7 @@ def test_list_prints_every_scenario(capsys: pytest.CaptureFixture[str]) -> None:
     assert [line.split()[:2] for line in lines] == [[str(s.NUMBER), s.NAME] for s in scenarios.registered()]
 
 
+@pytest.mark.slow
 def test_smoke_run_prints_every_scenario(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     done = subprocess.run(

@@ -117,6 +117,7 @@ def test_the_older_upstream_shows_its_drift_in_one_line(
     assert "createdOn, lastUpdated" in line
 
 
+@pytest.mark.slow
 def test_drift_in_the_whole_file_names_the_file_and_its_part(
     generate: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -133,6 +134,7 @@ def test_drift_in_the_whole_file_names_the_file_and_its_part(
     assert "secret" in line
 
 
+@pytest.mark.slow
 def test_a_whole_file_without_a_cms_part_is_drift_not_a_traceback(
     generate: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -6,9 +6,12 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from webflow_cms.cli.demo_data import blog_posts
 
 
+@pytest.mark.slow
 def test_demo_runs_the_whole_job_and_its_numbers_add_up() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "webflow_cms.cli.demo", "--json"],

@@ -269,6 +269,7 @@ def mix_up(post: BlogPost, author: Author) -> None:
 """
 
 
+@pytest.mark.slow
 def test_the_module_passes_mypy_strict_and_ruff_as_written(tmp_path: Path) -> None:
     (tmp_path / "cms_models.py").write_text(render(), encoding="utf-8")
     (tmp_path / "use.py").write_text(USE, encoding="utf-8")

@@ -181,6 +181,7 @@ def _unexplained(groups: dict[tuple[str, str], list[Failure]]) -> str:
     return "\n\n".join(out)
 
 
+@pytest.mark.slow
 def test_upstream_spec_finds_only_upstream_quirks() -> None:
     if not UPSTREAM.is_file():
         pytest.fail(f"{UPSTREAM} is missing; the vendored upstream spec is missing (see openapi/upstream/README.md)")

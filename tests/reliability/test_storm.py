@@ -103,6 +103,7 @@ async def _storm(
                 print(f"\n{name}: {len(seen)} answers, {len(limited)} x 429 ({len(later)} after the first second)")
 
 
+@pytest.mark.slow
 async def test_storm_of_16_tasks_on_5_per_second_with_a_2x_bucket(figures: list[Figures]) -> None:
     await _storm(16, 2, "5/1", RateLimit(10, 1), figures, "429 storm (short), 16 tasks, 5/1")
 

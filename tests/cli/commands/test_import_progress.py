@@ -71,6 +71,7 @@ class _Relay:
                 tg.cancel_scope.cancel()
 
 
+@pytest.mark.slow
 async def test_a_server_that_stops_answering_is_said_and_so_is_its_return(tmp_path: Path) -> None:
     rows = 1500
     async with emulated(rate_limit=FAST) as emu:

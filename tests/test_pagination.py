@@ -122,8 +122,12 @@ class FakeList:
         return [offset for kind, offset in self.events if kind == "end"]
 
 
-def pager_for(fake: FakeList, *, page_size: int = 10, concurrency: int = 2, read_ahead: bool = False) -> ItemPager:
-    return ItemPager(fake.fetch, fake.parse, page_size=page_size, concurrency=concurrency, read_ahead=read_ahead)
+def pager_for(
+    fake: FakeList, *, page_size: int = 10, concurrency: int = 2, read_ahead: bool = False, offset: int = 0
+) -> ItemPager:
+    return ItemPager(
+        fake.fetch, fake.parse, page_size=page_size, concurrency=concurrency, read_ahead=read_ahead, offset=offset
+    )
 
 
 @attrs.frozen
@@ -482,6 +486,103 @@ async def test_an_error_from_parse_in_the_window_is_raised_as_itself(read_ahead:
     assert type(caught.value) is Boom
     assert yielded == []
     assert fake.in_flight == 0
+
+
+# --------------------------------------------------------------------- starting at an offset
+
+
+@pytest.mark.parametrize(
+    ("offset", "error", "match"),
+    [
+        (-1, ValueError, "offset must be 0 or more"),
+        (-100, ValueError, "got -100"),
+        (1.5, TypeError, "offset must be an int.*got float 1.5"),
+        ("10", TypeError, "got str '10'"),
+        (None, TypeError, "got NoneType None"),
+        (True, TypeError, "got bool True"),
+    ],
+)
+def test_an_offset_that_is_negative_or_not_an_int_is_refused_before_anything_is_sent(
+    offset: Any, error: type[Exception], match: str
+) -> None:
+    fake = FakeList(95)
+    with pytest.raises(error, match=match):
+        ItemPager(fake.fetch, fake.parse, offset=offset)
+    assert fake.fetched == []
+
+
+@pytest.mark.parametrize("read_ahead", [False, True])
+async def test_await_at_an_offset_gives_the_page_there_with_one_request(read_ahead: bool) -> None:
+    fake = FakeList(95)
+    page = await first_page(pager_for(fake, page_size=10, concurrency=4, read_ahead=read_ahead, offset=37), fake)
+    assert (page.offset, page.limit, page.total, page.has_more) == (37, 10, 95, True)
+    assert [_number(i) for i in page] == list(range(37, 47))
+    assert fake.fetched == [(37, 10)]
+    assert fake.parsed == [37]
+
+
+async def test_default_mode_from_an_offset_fetches_that_page_alone_then_windows_from_there() -> None:
+    fake = FakeList(95)
+    seen = await walk(pager_for(fake, page_size=10, concurrency=3, offset=25), fake)
+
+    assert numbers(seen) == list(range(25, 95))
+    assert [s.offset for s in seen] == list(range(25, 95, 10))
+    assert fake.events[:2] == [("start", 25), ("end", 25)]  # the page at the offset alone tells the total
+    assert fake.events[2:5] == [("start", 35), ("start", 45), ("start", 55)]
+    assert fake.max_in_flight == 3
+    # Windows: the first page + 3, then 3; nothing before the offset is ever asked for.
+    assert [s.fetched for s in seen] == [4] * 4 + [7] * 3
+    assert sorted(fake.fetched) == [(offset, 10) for offset in range(25, 95, 10)]
+
+
+async def test_read_ahead_from_an_offset_guesses_the_pages_after_it() -> None:
+    fake = FakeList(95, delays={30: 0.001})  # the page at the offset tells the total
+    seen = await walk(pager_for(fake, page_size=10, concurrency=4, read_ahead=True, offset=30), fake)
+
+    assert fake.events[:4] == [("start", 30), ("start", 40), ("start", 50), ("start", 60)]
+    assert fake.max_in_flight == 4
+    assert numbers(seen) == list(range(30, 95))
+    assert sorted(fake.fetched) == [(offset, 10) for offset in range(30, 95, 10)]  # no page past the end
+    assert all(s.fetched == 7 for s in seen)  # one window
+
+
+@pytest.mark.parametrize(
+    ("whole_list", "windows"), [(10 * BODY_SIZE - 1, [4] * 4 + [8] * 4 + [10] * 2), (10 * BODY_SIZE, [10] * 10)]
+)
+async def test_from_an_offset_only_what_is_left_counts_toward_the_whole_list_budget(
+    monkeypatch: pytest.MonkeyPatch, whole_list: int, windows: list[int]
+) -> None:
+    # 200 items, from 100 on: 10 answers are left, so 10 answers' worth fits though the whole list is 20.
+    monkeypatch.setattr(pagination, "READ_AHEAD_BYTES", 3 * BODY_SIZE)
+    monkeypatch.setattr(pagination, "WHOLE_LIST_BYTES", whole_list)
+    fake = FakeList(200)
+    seen = await walk(pager_for(fake, page_size=10, concurrency=2, read_ahead=True, offset=100), fake)
+    assert [s.fetched for s in seen] == windows
+    assert numbers(seen) == list(range(100, 200))
+
+
+@pytest.mark.parametrize(("read_ahead", "requests"), [(False, 1), (True, 4)])
+@pytest.mark.parametrize("offset", [50, 51, 500])
+async def test_an_offset_at_or_past_the_end_gives_an_empty_page_and_no_items(
+    offset: int, read_ahead: bool, requests: int
+) -> None:
+    fake = FakeList(50)
+    page = await first_page(pager_for(fake, page_size=10, concurrency=4, read_ahead=read_ahead, offset=offset), fake)
+    assert (page.items, page.offset, page.total, page.has_more) == ([], offset, 50, False)
+
+    fake = FakeList(50)
+    seen = await walk(pager_for(fake, page_size=10, concurrency=4, read_ahead=read_ahead, offset=offset), fake)
+    assert seen == []
+    assert len(fake.fetched) == requests  # the first page alone, or the guessed first window
+    assert min(offset for offset, _ in fake.fetched) == offset
+
+
+@pytest.mark.parametrize("read_ahead", [False, True])
+async def test_from_an_offset_a_list_that_shrinks_stops_at_the_first_empty_page(read_ahead: bool) -> None:
+    fake = FakeList(95, present=45, delays={20: 0.001})
+    seen = await walk(pager_for(fake, page_size=10, concurrency=2, read_ahead=read_ahead, offset=20), fake)
+    assert numbers(seen) == list(range(20, 45))
+    assert [s.offset for s in seen] == [20, 30, 40]
 
 
 # --------------------------------------------------------------------- when to read ahead

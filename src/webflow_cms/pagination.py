@@ -1,12 +1,15 @@
 """Pages of items, and a pager that is both awaitable and async-iterable.
 
 ``await items.list()`` gives the first page; ``async for item in
-items.list()`` gives every item. Iteration fetches pages in windows: inside a
-window ``concurrency`` requests are in flight at all times (each through the
-client's throttle), a new one starting as soon as one ends; the window's pages
-are then yielded in order. Nothing runs between yields (a task group held
-open across a ``yield`` would break cancellation, and trio), so breaking out
-of the loop stops the work at once, and memory holds one window at most.
+items.list()`` gives every item. ``offset=`` starts both further in (to resume
+a listing where it stopped): the page awaited is the one at that offset, and
+iteration reads from there to the end. Iteration fetches pages in windows:
+inside a window ``concurrency`` requests are in flight at all times (each
+through the client's throttle), a new one starting as soon as one ends; the
+window's pages are then yielded in order. Nothing runs between yields (a task
+group held open across a ``yield`` would break cancellation, and trio), so
+breaking out of the loop stops the work at once, and memory holds one window
+at most.
 
 How far the pager reads ahead is a trade between speed, memory and requests
 spent. By default a window is ``concurrency`` pages and the first page is
@@ -83,7 +86,7 @@ READ_AHEAD_PAGES = 32
 
 
 class ItemPager(Generic[T]):
-    """Every item of a list, fetched page by page; see the module docstring."""
+    """Every item of a list from ``offset`` on (0: the start), fetched page by page; see the module docstring."""
 
     def __init__(
         self,
@@ -93,7 +96,15 @@ class ItemPager(Generic[T]):
         page_size: int = MAX_PAGE_SIZE,
         concurrency: int = 4,
         read_ahead: bool = False,
+        offset: int = 0,
     ) -> None:
+        if isinstance(offset, bool) or not isinstance(offset, int):
+            raise TypeError(
+                f"offset must be an int (the position of the first item to list, 0 for the start), "
+                f"got {type(offset).__name__} {offset!r}"
+            )
+        if offset < 0:
+            raise ValueError(f"offset must be 0 or more (the position of the first item to list), got {offset}")
         if not 1 <= page_size <= MAX_PAGE_SIZE:
             raise ValueError(f"page_size must be between 1 and {MAX_PAGE_SIZE}, got {page_size}")
         if concurrency < 1:
@@ -103,12 +114,13 @@ class ItemPager(Generic[T]):
         self._page_size = page_size
         self._concurrency = concurrency
         self._read_ahead = read_ahead
+        self._offset = offset
 
     def __await__(self) -> Generator[Any, None, Page[T]]:
         return self._first_page().__await__()
 
     async def _first_page(self) -> Page[T]:
-        return self._parse(await self._fetch(0, self._page_size), 0, self._page_size)
+        return self._parse(await self._fetch(self._offset, self._page_size), self._offset, self._page_size)
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self._items()
@@ -119,12 +131,12 @@ class ItemPager(Generic[T]):
                 yield item
 
     async def pages(self) -> AsyncIterator[Page[T]]:
-        """Every page in order."""
+        """Every page in order, from the pager's offset to the end."""
         if self._read_ahead:
-            plan = _Plan(self._page_size, guess=self._concurrency)
+            plan = _Plan(self._page_size, guess=self._concurrency, start=self._offset)
             pages, max_bytes = max(1, READ_AHEAD_PAGES * self._concurrency), READ_AHEAD_BYTES
         else:
-            plan = _Plan(self._page_size, guess=1)
+            plan = _Plan(self._page_size, guess=1, start=self._offset)
             pages, max_bytes = self._concurrency, None
         quota = plan.left() + pages  # the first window adds the guessed pages
         while True:
@@ -213,14 +225,15 @@ def _room(held: int, max_bytes: int | None) -> bool:
 
 
 class _Plan:
-    """The offsets still to fetch; the end is a guess until a page tells the total."""
+    """The offsets still to fetch, from ``start`` on; the end is a guess until a page tells the total."""
 
-    def __init__(self, page_size: int, guess: int) -> None:
+    def __init__(self, page_size: int, guess: int, start: int = 0) -> None:
         self.page_size = page_size
-        self.next = 0
-        self.end = guess * page_size
+        self.start = start
+        self.next = start
+        self.end = start + guess * page_size
         self.known = False
-        #: The whole list's size in bytes, estimated from the first answer once it is known.
+        #: The size in bytes of the list from ``start`` on, estimated from the first answer once it is known.
         self.list_bytes: int | None = None
 
     def take(self) -> int | None:
@@ -236,11 +249,11 @@ class _Plan:
         self.known = True
         grew = total > self.end
         self.end = total
-        self.list_bytes = answer_bytes * -(-total // self.page_size)
+        self.list_bytes = answer_bytes * max(0, -(-(total - self.start) // self.page_size))
         return grew
 
     def fits(self, max_bytes: int) -> bool:
-        """True once the first answer shows the whole list takes at most ``max_bytes``."""
+        """True once the first answer shows that what is left to list takes at most ``max_bytes``."""
         return self.list_bytes is not None and self.list_bytes <= max_bytes
 
     def left(self) -> int:

@@ -324,3 +324,28 @@ async def test_live_gets_and_listings_of_items_may_be_answered_by_content_delive
         assert [item.slug async for item in items.list(live=True)] == ["post-0"]
         await items.get(ITEM_ID)  # staged reads always go to the Data API
     assert hosts == ["127.0.0.2", "127.0.0.2", "127.0.0.1"]
+
+
+async def test_list_from_an_offset_reads_from_there_to_the_end() -> None:
+    async with emulated(rate_limit="10000/1") as emu, client(emu) as wf:
+        items = wf.items(emu.collection_id)
+        await items.create_many([post(i) for i in range(250)])
+        by_rank = [("rank", "asc")]
+
+        rest = [item.slug async for item in items.list(offset=130, page_size=40, sort=by_rank)]
+        assert rest == [f"post-{i}" for i in range(130, 250)]
+        sent_before = wf.transport.sent
+        page = await items.list(offset=130, page_size=40, sort=by_rank)
+        assert wf.transport.sent - sent_before == 1
+        assert (page.offset, page.total, page.has_more) == (130, 250, True)
+        assert [item.slug for item in page] == [f"post-{i}" for i in range(130, 170)]
+
+        everything = [item.id async for item in items.list()]
+        assert [item.id async for item in items.list(offset=130)] == everything[130:]  # the default order too
+        assert [item.id async for item in items.list(offset=250)] == []
+        assert (await items.list(offset=999)).items == []
+
+        with pytest.raises(ValueError, match="offset must be 0 or more"):
+            items.list(offset=-1)
+        with pytest.raises(TypeError, match="offset must be an int"):
+            items.list(offset="130")  # type: ignore[arg-type]

@@ -44,16 +44,23 @@ class ItemReader:
         page_size: int = MAX_PAGE_SIZE,
         concurrency: int | None = None,
         cached: bool = False,
+        offset: int = 0,
         **filters: Unpack[ListFilters],
     ) -> ItemPager[Item]:
-        """A pager over the items; each page is parsed from the raw answer (see ``parse_page``).
+        """A pager over the items from ``offset`` on; each page is parsed from the raw answer (see ``parse_page``).
 
         ``cached``: a live listing may be answered by Content Delivery (see ``Session.live_read``);
         only what callers asked for is, never the SDK's own checks, which must see the origin.
         """
         query = ListQuery.of(**filters)
         return self.pager(
-            parse_page, live=live, page_size=page_size, concurrency=concurrency, query=query, cached=cached
+            parse_page,
+            live=live,
+            page_size=page_size,
+            concurrency=concurrency,
+            query=query,
+            cached=cached,
+            offset=offset,
         )
 
     def pager(
@@ -65,6 +72,7 @@ class ItemReader:
         concurrency: int | None,
         query: ListQuery,
         cached: bool = False,
+        offset: int = 0,
     ) -> ItemPager[T]:
         """``list`` with its pages made by ``parse`` (see ``page_parser``), for a checked ``query``."""
         page_request = partial(endpoints.list_items, self.collection_id, live=live, query=query)
@@ -80,6 +88,7 @@ class ItemReader:
             page_size=page_size,
             concurrency=concurrency or self._session.max_concurrency,
             read_ahead=requests_are_cheap(self._session.limiter),
+            offset=offset,
         )
 
     async def get(

@@ -1,10 +1,10 @@
 """``list_items`` and ``get_item``: pages of items behind an opaque cursor, kept small by ``fields``.
 
-The filters are those of the SDK's ``Items.list()`` in JSON form, checked by it before
-anything is sent (``where`` may name an Option's value by its option's name). A page starts
-wherever the cursor says, so it is read with one request through the client's
-``send_json`` (its rate limit and retries): the SDK's pager always starts at the first page.
-Items come back with their field values keyed by slug, Option values by name.
+The filters are those of the SDK's ``Items.list()`` in JSON form (dates as ISO strings,
+``where`` naming an Option's value by its option's name), handed to it as they are: it checks
+them and builds the request. A page starts wherever the cursor says, and is one request:
+``await items.list(offset=...)``. Items come back with their field values keyed by slug,
+Option values by name.
 """
 
 from __future__ import annotations
@@ -14,30 +14,25 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from webflow_cms import AsyncWebflowCMS, Collection, Item, ValidationError
-from webflow_cms.checks import parse_iso
+from webflow_cms.checks import option_id, parse_iso
 
 from . import _cursor
 from ._answers import ItemOut, ReadAnswer
 from ._schema import Schemas
 
-__all__ = ["DATE_FILTERS", "Reader", "item_out"]
+__all__ = ["Reader", "item_out"]
 
-#: The date filters, each as the list parameter it is sent as.
-DATE_FILTERS = {
-    "created_after": "createdOn[gte]",
-    "created_before": "createdOn[lte]",
-    "updated_after": "lastUpdated[gte]",
-    "updated_before": "lastUpdated[lte]",
-    "last_published_after": "lastPublished[gte]",
-    "last_published_before": "lastPublished[lte]",
-}
-_PLAIN = {
-    "name": "name",
-    "slug": "slug",
-    "cms_locale_id": "cmsLocaleId",
-    "sort_by": "sortBy",
-    "sort_order": "sortOrder",
-}
+#: The SDK's date filters: ISO strings from the agent, datetimes for ``list()``.
+_DATES = (
+    "created_after",
+    "created_before",
+    "updated_after",
+    "updated_before",
+    "last_published_after",
+    "last_published_before",
+)
+#: What the agent passes that is not a filter of ``list()``.
+_NOT_FILTERS = frozenset({"live", "limit", "fields"})
 
 
 def _bad(message: str) -> ValidationError:
@@ -76,14 +71,6 @@ def item_out(item: Item, collection: Collection | None, fields: Sequence[str] | 
         created_on=_stamp(item.created_on),
         cms_locale_id=locale if isinstance(locale, str) else None,
     )
-
-
-def _wire(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ",".join(_wire(v) for v in value)
-    return str(value)
 
 
 class Reader:
@@ -125,15 +112,13 @@ class Reader:
         live, limit = bool(query.get("live", False)), int(query.get("limit", 100))
         if not 1 <= limit <= 100:
             raise _bad(f"limit is 1 to 100 items a page, got {limit}")
-        params = self._params(collection_id, collection, query)
-        path = f"/collections/{collection_id}/items" + ("/live" if live else "")
-        data = await self._wf.send_json(
-            {"method": "get", "url": path, "params": {"offset": offset, "limit": limit, **params}}
-        )
-        data = data if isinstance(data, dict) else {}
-        items = [Item.from_wire(entry) for entry in data.get("items") or []]
-        total = int((data.get("pagination") or {}).get("total", offset + len(items)))
-        end = offset + len(items)
+        filters = _filters(collection, query)
+        try:
+            pager = self._wf.items(collection_id).list(offset=offset, page_size=limit, live=live, **filters)
+        except TypeError as exc:  # a keyword list() does not take (only a cursor not made here has one)
+            raise _bad(str(exc)) from None
+        page = await pager
+        items, total, end = page.items, page.total, offset + len(page.items)
         next_cursor = _cursor.encode(collection_id, end, query) if items and end < total else None
         return ReadAnswer(items=[item_out(i, collection, fields) for i in items], next_cursor=next_cursor, total=total)
 
@@ -150,34 +135,23 @@ class Reader:
             raise _bad(f"fields: no field {', '.join(map(repr, unknown))} in this collection; its fields are: {known}")
         return list(fields)
 
-    def _params(self, collection_id: str, collection: Collection, query: Mapping[str, Any]) -> dict[str, str]:
-        """The list parameters of a query, after the SDK's own checks of it (which raise on a bad one)."""
-        sdk: dict[str, Any] = {k: query[k] for k in _PLAIN if k in query}
-        params = {_PLAIN[k]: str(v) for k, v in sdk.items()}
-        for name, wire in DATE_FILTERS.items():
-            text = query.get(name)
-            if text is None:
-                continue
-            moment = parse_iso(text) if isinstance(text, str) else None
-            if moment is None:
-                raise _bad(f"{name}: {text!r} is not a date or time; write e.g. 2024-05-01 or 2024-05-01T09:30:00Z")
-            sdk[name] = moment
-            params[wire] = moment.astimezone(datetime.UTC).isoformat()
-        where = query.get("where")
-        if where is not None:
-            sdk["where"] = where = _named_options(collection, where)
-            for field, terms in where.items():
-                for op, value in terms.items():
-                    params[f"filter[{field}][{op}]"] = _wire(value)
-        sort = query.get("sort")
-        if sort:
-            sdk["sort"] = pairs = [(term.get("field"), term.get("order", "asc")) for term in sort]
-            params.update({f"sort[{field}]": str(order) for field, order in pairs})
-        try:
-            self._wf.items(collection_id).list(**sdk)  # checks the query; sends nothing
-        except TypeError as exc:
-            raise _bad(str(exc)) from None
-        return params
+
+def _filters(collection: Collection, query: Mapping[str, Any]) -> dict[str, Any]:
+    """The keywords of ``list()`` for a query: dates parsed, Options named by id, sort terms as pairs."""
+    filters = {k: v for k, v in query.items() if k not in _NOT_FILTERS}
+    for name in _DATES:
+        text = filters.get(name)
+        if text is None:
+            continue
+        moment = parse_iso(text) if isinstance(text, str) else None
+        if moment is None:
+            raise _bad(f"{name}: {text!r} is not a date or time; write e.g. 2024-05-01 or 2024-05-01T09:30:00Z")
+        filters[name] = moment
+    if "where" in filters:
+        filters["where"] = _named_options(collection, filters["where"])
+    if filters.get("sort"):
+        filters["sort"] = [(term.get("field"), term.get("order", "asc")) for term in filters["sort"]]
+    return filters
 
 
 def _named_options(collection: Collection, where: object) -> dict[str, dict[str, Any]]:
@@ -190,12 +164,8 @@ def _named_options(collection: Collection, where: object) -> dict[str, dict[str,
         if spec is None or spec.type != "Option" or not isinstance(terms, Mapping):
             out[field] = terms
             continue
-        ids = {name.casefold(): option for name, option in spec.options.items()}
-
-        def named(value: object, ids: Mapping[str, str] = ids) -> object:
-            return ids.get(value.casefold(), value) if isinstance(value, str) else value
-
         out[field] = {
-            op: [named(v) for v in value] if isinstance(value, list) else named(value) for op, value in terms.items()
+            op: [option_id(spec, v) for v in value] if isinstance(value, list) else option_id(spec, value)
+            for op, value in terms.items()
         }
     return out

@@ -62,11 +62,16 @@ class Items:
         live: bool = False,
         page_size: int = MAX_PAGE_SIZE,
         concurrency: int | None = None,
+        offset: int = 0,
         **filters: Unpack[ListFilters],
     ) -> ItemPager[Item]:
         """Items of the collection: ``await`` it for the first page, ``async for`` it for all.
 
-        ``live=True`` lists the published copies. Filters combine (AND), all checked before sending:
+        ``live=True`` lists the published copies. ``offset=N`` starts at the item at position N
+        (in the listing's order): ``await`` gives the page there and ``async for`` every item from
+        there to the end, to resume a listing where it stopped; a negative offset is a ``ValueError``,
+        one that is not an int a ``TypeError``, and one past the end gives no items.
+        Filters combine (AND), all checked before sending:
 
         - ``name=``, ``slug=``, ``cms_locale_id=``: exact matches;
         - ``created_after=``/``created_before=``, ``updated_after=``/``updated_before=``,
@@ -76,7 +81,9 @@ class Items:
         - ``sort_by=`` (``createdOn``, ``lastPublished``, ``lastUpdated``, ``name``, ``slug``) and
           ``sort_order=``; or ``sort=[("price", "desc")]``, up to 3 fields, which overrides ``sort_by``.
         """
-        return self._reader.list(live=live, page_size=page_size, concurrency=concurrency, cached=True, **filters)
+        return self._reader.list(
+            live=live, page_size=page_size, concurrency=concurrency, cached=True, offset=offset, **filters
+        )
 
     async def get(self, item_id: str, *, live: bool = False, cms_locale_id: str | None = None) -> Item:
         """One item, its staged copy or (``live=True``) its published one."""

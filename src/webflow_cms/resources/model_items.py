@@ -117,15 +117,23 @@ class ModelItems(Generic[M]):
         live: bool = False,
         page_size: int = MAX_PAGE_SIZE,
         concurrency: int | None = None,
+        offset: int = 0,
         **filters: Unpack[ListFilters],
     ) -> ItemPager[M]:
         """The items as ``M``: ``await`` it for the first page, ``async for`` it for all.
 
+        ``offset=N`` starts at the item at position N, as in ``Items.list`` (a non-negative int).
         Takes the filters and sorts of ``Items.list`` (field slugs in ``where=`` and ``sort=``).
         """
         query = ListQuery.of(**filters)
         return self._reader.pager(
-            self._parse, live=live, page_size=page_size, concurrency=concurrency, query=query, cached=True
+            self._parse,
+            live=live,
+            page_size=page_size,
+            concurrency=concurrency,
+            query=query,
+            cached=True,
+            offset=offset,
         )
 
     async def get(self, item_id: str, *, live: bool = False, cms_locale_id: str | None = None) -> M:

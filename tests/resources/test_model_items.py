@@ -432,8 +432,13 @@ async def test_typed_listing_over_250_items_pages_correctly(blog: Blog) -> None:
         every = [m async for m in posts.list()]
         in_fifties = [m async for m in posts.list(page_size=50)]
         by_slug_desc = [m async for m in posts.list(sort_by="slug", sort_order="desc")]
+        from_130 = [m async for m in posts.list(offset=130)]
+        page_at_200 = await posts.list(offset=200, page_size=50)
 
     assert first.total == n
+    assert from_130 == every[130:]
+    assert all(type(m) is P for m in from_130)
+    assert (page_at_200.offset, page_at_200.items) == (200, every[200:250])
     assert len(first.items) == 100
     assert len(every) == n
     assert len({m.id for m in every}) == n

@@ -227,7 +227,7 @@ def _room(held: int, max_bytes: int | None) -> bool:
 class _Plan:
     """The offsets still to fetch, from ``start`` on; the end is a guess until a page tells the total."""
 
-    def __init__(self, page_size: int, guess: int, start: int = 0) -> None:
+    def __init__(self, page_size: int, guess: int, *, start: int) -> None:
         self.page_size = page_size
         self.start = start
         self.next = start

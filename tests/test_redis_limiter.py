@@ -273,15 +273,14 @@ async def test_clients_sharing_redis_stay_within_the_servers_limit(server: Redis
     # Three clients (as three processes would) on one rate-limited token, each importing 1,200 items:
     # 36 requests against a burst of 10 and 10/s. With one shared budget the server refuses almost none.
     async with emulated(rate_limit="10/1") as emu:
-        clients = [
-            AsyncWebflowCMS(emu.token, base_url=emu.url, rate_limit=RedisLimiter(server.url, RateLimit(10, 1.0)))
-            for _ in range(3)
-        ]
+        limiters = [RedisLimiter(server.url, RateLimit(10, 1.0)) for _ in range(3)]
+        clients = [AsyncWebflowCMS(emu.token, base_url=emu.url, rate_limit=limiter) for limiter in limiters]
 
         async def run(n: int, wf: AsyncWebflowCMS) -> None:
             async with wf:
                 result = await wf.items(emu.collection_id).create_many([post(n * 10_000 + i) for i in range(1_200)])
                 assert len(result.succeeded) == 1_200
+            await limiters[n].aclose()  # the limiter is the caller's, as a process would hold it
 
         async with anyio.create_task_group() as tg:
             for n, wf in enumerate(clients):

@@ -58,8 +58,8 @@ test-slow: ## the slow scenario tests make test leaves out (over ~10 s each: ben
 	pytest -q -m slow -n 2
 
 # The long fault-injection runs; their rows go to build/reliability/, then into tests/reliability/RESULTS.md.
-test-chaos: ## the long fault-injection runs; their table goes to tests/reliability/RESULTS.md
-	pytest -m chaos tests/reliability -s
+test-chaos: ## the long fault-injection runs (reliability, sync, MCP); the table goes to tests/reliability/RESULTS.md
+	pytest -m chaos tests -s
 	python tests/reliability/results.py
 
 # Mutation testing of the guarantee modules (not part of `make test`; about 4,700 mutants: 1-2 hours on 2 busy cores):

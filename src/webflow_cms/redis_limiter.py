@@ -122,7 +122,7 @@ local ttl = math.ceil(tat - now + 2 * window)
 if paused > now then ttl = ttl + math.ceil(paused - now) end
 redis.call('PEXPIRE', key, ttl)
 local tokens = capacity - (tat - now) / interval
-return {tostring(start - now), tostring(capacity), tostring(tokens), tostring(shift)}
+return {tostring(start - now), tostring(capacity), tostring(tokens), tostring(shift), tostring(server)}
 """
 
 
@@ -212,13 +212,16 @@ class RedisLimiter:
     async def aclose(self) -> None:
         await self._redis.aclose()
 
-    async def _run(self, key: str, feedback: list[float], *, take: bool) -> tuple[float, float, float, float]:
-        """Run the script on ``key``: (wait, limit, tokens, pauses so far), times in seconds."""
+    async def _run(self, key: str, feedback: list[float], *, take: bool) -> tuple[float, float, float, float, float]:
+        """Run the script on ``key``: (wait, limit, tokens, pauses so far, the server limit the key holds or 0),
+        times in seconds."""
         now = -1.0 if self._clock is None else self._clock() * 1000.0
         with anyio.fail_after(self.timeout):
             async with self._calls:
-                wait, limit, tokens, shift = await self._script(keys=[key], args=[*feedback, now, 1 if take else 0])
-        return float(wait) / 1000.0, float(limit), float(tokens), float(shift) / 1000.0
+                wait, limit, tokens, shift, held = await self._script(
+                    keys=[key], args=[*feedback, now, 1 if take else 0]
+                )
+        return float(wait) / 1000.0, float(limit), float(tokens), float(shift) / 1000.0, float(held)
 
 
 class TokenBudget:
@@ -295,7 +298,7 @@ class TokenBudget:
             0 if remaining is None else remaining[1],
         ]
         try:
-            wait, self.limit, self.tokens, shift = await self.shared._run(self.key, feedback, take=take)
+            wait, self.limit, self.tokens, shift, held = await self.shared._run(self.key, feedback, take=take)
         except Exception as exc:  # any Redis failure means "use the local bucket"
             # Keep what Redis did not get (unless newer news came meanwhile) for when it answers again.
             self._pause = self._pause or pause
@@ -311,7 +314,7 @@ class TokenBudget:
             return None
         if limit:
             self._limit_written = limit
-        elif self._limit and self.limit != (self._limit if self._learn else min(self._requests, self._limit)):
+        elif self._limit and not held:  # another worker's limit is newer news: this one writes only changes
             self._limit_written = 0  # the key expired while idle: write the server's limit again next time
         if self._warned:
             self._warned = False

@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from support import emulated, post
+from support import BLOG_FIELDS, Emulated, create_collection, emulated, post
 from support.items import (
     COLLECTION_ID,
     FAST,
@@ -31,7 +31,7 @@ from support.items import (
     wire_item,
 )
 from webflow_cms import AsyncWebflowCMS, NotFoundError
-from webflow_cms._engine.writes import same_flags
+from webflow_cms._engine.writes import held_as_sent, same_flags
 from webflow_cms.models import Item
 
 pytestmark = pytest.mark.anyio
@@ -722,3 +722,70 @@ async def test_an_item_left_out_of_the_request_that_failed_and_still_there_fails
     assert deletes == [[_A, _B], [_A], [_A]]  # B never goes out again
     assert verdicts(result)[0] == ("deleted", _A)
     assert verdicts(result)[1][0] == "failed"
+
+
+# ------------------------------------------------------------ files: read back as Webflow stores them
+
+HOSTED = {"fileId": "62b720ef280c7a7a3be8cabe", "url": "/files/62b720ef280c7a7a3be8cabe_image.png"}
+
+
+@pytest.mark.parametrize(
+    ("sent", "held", "same"),
+    [
+        ("https://example.com/a/image.png", HOSTED, True),  # re-hosted under its own id: matched by name
+        ("https://example.com/a/image.png?v=2#top", HOSTED, True),
+        ("https://example.com/a/Image.PNG", HOSTED, True),
+        ({"url": "https://example.com/image.png"}, HOSTED, True),
+        ({"url": "https://example.com/image.png", "alt": "A"}, {**HOSTED, "alt": "A"}, True),
+        ({"url": "https://example.com/image.png", "alt": "A"}, {**HOSTED, "alt": "B"}, False),
+        ({"url": "https://example.com/image.png", "alt": "A"}, HOSTED, False),
+        ("https://example.com/other.png", HOSTED, False),
+        ("https://example.com/png", HOSTED, False),  # the name, not a suffix of it
+        ("https://example.com/", HOSTED, False),  # no name to match
+        ("https://example.com/image.png/", HOSTED, False),  # a folder, not a file
+        ("https://example.com/x?name=/image.png", HOSTED, False),  # the path's name, not the query's
+        ("https://example.com/x#/image.png", HOSTED, False),
+        ("https://example.com/62b720ef280c7a7a3be8cabeimage.png", HOSTED, False),  # the id is Webflow's prefix
+        ("image.png", {**HOSTED, "url": "https://cdn.example/site/62b720ef280c7a7a3be8cabe_image.png?v=1"}, True),
+        ("https://example.com/image.png", {**HOSTED, "url": "/files/image.png"}, True),  # no id prefix at all
+        ({"fileId": HOSTED["fileId"]}, HOSTED, True),
+        ({"fileId": "62b720ef280c7a7a3be8cabd", "url": HOSTED["url"]}, HOSTED, False),
+        ("https://example.com/image.png", {"url": HOSTED["url"]}, False),  # no file id: not a stored file
+        ("https://example.com/image.png", {"fileId": "nope", "url": HOSTED["url"]}, False),
+        ("https://example.com/image.png", {"fileId": HOSTED["fileId"], "url": 7}, False),
+        ("https://example.com/image.png", "https://example.com/image.png", True),
+        (["https://example.com/image.png", "https://x.org/image.png"], [HOSTED, HOSTED], True),
+        (["https://example.com/image.png"], [HOSTED, HOSTED], False),
+        (["https://example.com/image.png", "https://x.org/b.png"], [HOSTED, HOSTED], False),
+        (7, HOSTED, False),
+        ({"alt": "A"}, {**HOSTED, "alt": "A"}, False),
+    ],
+)
+def test_a_file_sent_by_url_is_held_as_webflows_copy_of_that_name(sent: Any, held: Any, same: bool) -> None:
+    assert held_as_sent(sent, held) is same
+
+
+IMAGE_FIELDS = [*BLOG_FIELDS, {"displayName": "Photo", "slug": "photo", "type": "Image", "isRequired": False}]
+
+
+@pytest.mark.parametrize("after", [True, False], ids=["applied", "not-applied"])
+async def test_an_image_update_failed_on_every_attempt_is_judged_by_the_stored_copy(after: bool, env: Scripted) -> None:
+    slug = f"images-{env.emu.collection_id[-8:]}"  # unique: one emulator serves the module
+    cid = await create_collection(env.emu.url, env.emu.token, env.emu.site_id, slug, fields=IMAGE_FIELDS)
+    images = Scripted(Emulated(env.emu.url, env.emu.token, env.emu.site_id, cid), env.state, env.baseline)
+    try:
+        async with client(images) as wf:
+            ids = await seed(images, [post(0, photo="https://example.com/old.png")])
+            change = {"id": ids["post-0"], "fieldData": {"photo": {"url": "https://example.com/new.png", "alt": "N"}}}
+            images.fail_next("reset", "503", after=after)
+            result = await wf.items(cid).update_many([change])
+        stored = (await images.raw())["post-0"]["fieldData"]["photo"]
+        if after:
+            assert verdicts(result) == {0: ("updated", ids["post-0"])}
+            assert stored["url"].endswith("_new.png")
+            assert stored["alt"] == "N"
+        else:
+            assert [type(f.error).__name__ for f in result.failed] == ["ServerError"]  # the last attempt's 503
+            assert stored["url"].endswith("_old.png")
+    finally:
+        await images.drain()

@@ -15,10 +15,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from functools import partial
 from typing import Any
+from urllib.parse import urlsplit
 
 from .._http import endpoints
 from .._http.session import Session
 from ..errors import APIError, NotFoundError, WebflowError
+from ..ids import is_webflow_id
 from ..models import Item
 from ..results import Action
 from .batching import AMBIGUOUS, AppliedBefore, OnAmbiguous, Send, as_error, blame, send_batches
@@ -26,13 +28,48 @@ from .reads import ItemReader
 from .tasks import run_all
 from .tracker import Tracker
 
-__all__ = ["ItemWriter", "same_fields", "same_flags"]
+__all__ = ["ItemWriter", "held_as_sent", "same_fields", "same_flags"]
 
 
 def same_fields(wanted: Mapping[str, Any], item: Item) -> bool:
     """Every field value asked for is the item's."""
     current = item.fields
     return all(current.get(k) == v for k, v in wanted.items())
+
+
+def _name_key(url: str) -> str:
+    """A file's name from a URL's last path segment, letters and digits only, lowercase: how it is compared."""
+    return "".join(c for c in urlsplit(url).path.rpartition("/")[2].lower() if c.isalnum())
+
+
+def _holds_file(sent: Any, held: Any) -> bool:
+    """Whether ``held`` is a file value Webflow stored for ``sent`` (a URL, or ``{url|fileId, alt}``).
+
+    Webflow fetches a file given by URL and keeps its own copy, ``{"fileId", "url"}``, whose URL ends in
+    ``<fileId>_<the file's name>`` (upstream's item examples): the copy is matched by that name, a file
+    given by id by its id, and ``alt`` when one was sent.
+    """
+    if not (isinstance(held, Mapping) and is_webflow_id(held.get("fileId")) and isinstance(held.get("url"), str)):
+        return False
+    if isinstance(sent, Mapping):
+        if "alt" in sent and sent["alt"] != held.get("alt"):
+            return False
+        if sent.get("fileId") is not None:
+            return bool(sent["fileId"] == held["fileId"])
+        sent = sent.get("url")
+    if not isinstance(sent, str):
+        return False
+    wanted = _name_key(sent)
+    return bool(wanted) and _name_key(held["url"]).removeprefix(held["fileId"]) == wanted
+
+
+def held_as_sent(sent: Any, held: Any) -> bool:
+    """Whether the server holds what was sent: equal, or a file as Webflow stores one (lists item by item)."""
+    if sent == held or _holds_file(sent, held):
+        return True
+    if isinstance(sent, list) and isinstance(held, list) and len(sent) == len(held):
+        return all(map(held_as_sent, sent, held))
+    return False
 
 
 def same_flags(wanted: Mapping[str, Any], item: Item) -> bool:
@@ -186,7 +223,9 @@ class ItemWriter:
             except NotFoundError as err:
                 tracker.fail(index, err)
                 return
-            if same_fields(payload.get("fieldData", {}), item) and same_flags(payload, item):
+            fields = item.fields
+            wanted = payload.get("fieldData", {})
+            if all(held_as_sent(v, fields.get(k)) for k, v in wanted.items()) and same_flags(payload, item):
                 tracker.succeed(index, "updated", item, item.id)
             else:
                 tracker.fail(index, as_error(errors[index]))

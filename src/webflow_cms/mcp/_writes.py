@@ -29,7 +29,7 @@ from webflow_cms import (
 )
 from webflow_cms.checks import is_webflow_id
 
-from ._answers import WriteAnswer, WriteResult
+from ._answers import Status, WriteAnswer, WriteResult
 from ._lookup import by_key
 from ._patience import Patience
 from ._previews import Previews
@@ -122,30 +122,26 @@ class Writer:
         return WriteAnswer.of(_failed(prepared.problems, items) + results, dry_run=False)
 
     async def publish(self, collection_id: str, item_ids: list[Any], *, dry_run: bool) -> WriteAnswer:
-        ids, problems = _check_ids(item_ids)
-        if dry_run:
-            planned = await self._previews.by_id(collection_id, ids, "would-publish", live=False)
-            return WriteAnswer.of(_failed(problems, item_ids) + planned, dry_run=True)
-        sdk = self._wf.items(collection_id)
-        results = await self._run(collection_id, ids, sdk.publish)
-        return WriteAnswer.of(_failed(problems, item_ids) + results, dry_run=False)
+        items = self._wf.items(collection_id)
+        return await self._by_ids(collection_id, item_ids, items.publish, "would-publish", live=False, act=not dry_run)
 
     async def unpublish(self, collection_id: str, item_ids: list[Any], *, confirm: bool) -> WriteAnswer:
-        ids, problems = _check_ids(item_ids)
-        if not confirm:
-            planned = await self._previews.by_id(collection_id, ids, "would-unpublish", live=True)
-            return WriteAnswer.of(_failed(problems, item_ids) + planned, dry_run=True)
-        sdk = self._wf.items(collection_id)
-        results = await self._run(collection_id, ids, sdk.unpublish)
-        return WriteAnswer.of(_failed(problems, item_ids) + results, dry_run=False)
+        items = self._wf.items(collection_id)
+        return await self._by_ids(collection_id, item_ids, items.unpublish, "would-unpublish", live=True, act=confirm)
 
     async def delete(self, collection_id: str, item_ids: list[Any], *, confirm: bool) -> WriteAnswer:
+        items = self._wf.items(collection_id)
+        return await self._by_ids(collection_id, item_ids, items.delete_many, "would-delete", live=False, act=confirm)
+
+    async def _by_ids(
+        self, collection_id: str, item_ids: list[Any], call: Start, would: Status, *, live: bool, act: bool
+    ) -> WriteAnswer:
+        """A write named by item ids: done when ``act``, else what it would do (read from the ``live`` copies)."""
         ids, problems = _check_ids(item_ids)
-        if not confirm:
-            planned = await self._previews.by_id(collection_id, ids, "would-delete", live=False)
+        if not act:
+            planned = await self._previews.by_id(collection_id, ids, would, live=live)
             return WriteAnswer.of(_failed(problems, item_ids) + planned, dry_run=True)
-        sdk = self._wf.items(collection_id)
-        results = await self._run(collection_id, ids, sdk.delete_many)
+        results = await self._run(collection_id, ids, call)
         return WriteAnswer.of(_failed(problems, item_ids) + results, dry_run=False)
 
     # ------------------------------------------------------------------ machinery
